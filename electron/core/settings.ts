@@ -58,7 +58,8 @@ export function loadSettings(dataDir: string, overrides: Partial<SettingsInput> 
   if (existsSync(file)) {
     let parsed: unknown;
     try {
-      parsed = JSON.parse(readFileSync(file, 'utf8'));
+      // Editors on Windows may save UTF-8 with a byte-order mark, which JSON.parse rejects.
+      parsed = JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
     } catch (e) {
       throw new SettingsError(`${file} is not valid JSON: ${(e as Error).message}`);
     }
@@ -67,7 +68,10 @@ export function loadSettings(dataDir: string, overrides: Partial<SettingsInput> 
     }
     fromFile = parsed as Record<string, unknown>;
   }
-  return parseSettings({ ...fromFile, ...overrides }, existsSync(file) ? file : 'settings');
+  // An override left undefined (`{ bcryptCost: opts.cost }`) means "not given": it must
+  // not wipe out the value from settings.json and silently fall back to the default.
+  const given = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
+  return parseSettings({ ...fromFile, ...given }, existsSync(file) ? file : 'settings');
 }
 
 export function parseSettings(input: unknown, source = 'settings'): Settings {

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, statSync, accessSync, constants } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { systemClock, type Clock } from '../clock';
@@ -14,8 +14,9 @@ export type Sqlite = Database.Database;
  */
 export class DatabaseOpenError extends Error {
   readonly path: string;
-  constructor(path: string, message: string) {
-    super(message);
+  /** `cause` (the SQLite error) is for the log only: its text is never in `message`. */
+  constructor(path: string, message: string, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
     this.name = 'DatabaseOpenError';
     this.path = path;
   }
@@ -29,6 +30,7 @@ export class DatabaseOpenError extends Error {
  */
 export class ChangeTracker {
   private generationValue = 0;
+  private externalValue = 0;
   private lastDataVersion: number;
   private readonly dataVersion: Database.Statement<[], number>;
 
@@ -43,13 +45,15 @@ export class ChangeTracker {
     if (v !== this.lastDataVersion) {
       this.lastDataVersion = v;
       this.generationValue++;
+      this.externalValue++;
     }
     return this.generationValue;
   }
 
-  /** True when another connection committed since the last call to current(). */
-  externalChangePending(): boolean {
-    return (this.dataVersion.get() as number) !== this.lastDataVersion;
+  /** How many times another connection's commits were seen (checks first). */
+  external(): number {
+    this.current();
+    return this.externalValue;
   }
 
   bump(): void {
@@ -66,38 +70,45 @@ export interface OpenOptions {
   clock?: Clock;
 }
 
-/** Opens (creating if needed) <dataDir>/accounts.db and brings its schema up to date. */
+/**
+ * Opens (creating if needed) <dataDir>/accounts.db and brings its schema up to date.
+ * Order matters: the file is inspected (is it SQLite, is it ours, is it not newer
+ * than us) before anything is written to it, because switching to WAL already
+ * rewrites the header of a file we may have no business touching.
+ */
 export function openDatabase(dataDir: string, options: OpenOptions = {}): Sqlite {
   const path = join(dataDir, DB_FILE);
-  ensureDataDir(dataDir);
-  const existed = existsSync(path);
-  if (existed) checkFileAccess(path, options.readonly ?? false);
+  const readonly = options.readonly ?? false;
+  const migrations = options.migrations ?? MIGRATIONS;
+  if (!readonly) ensureDataDir(dataDir);
+  if (existsSync(path)) checkFileAccess(path, readonly);
+  else if (!readonly) createPrivateFile(path);
   let db: Sqlite;
   try {
-    db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+    db = new Database(path, { readonly, fileMustExist: true });
   } catch (e) {
-    throw new DatabaseOpenError(path, `Cannot open the accounts database ${path}: ${describeSqliteError(e)}`);
+    throw new DatabaseOpenError(path, `Cannot open the accounts database ${path}: ${describeSqliteError(e)}.`, e);
   }
   try {
-    // Reading the schema is the first real access: a file that is not SQLite fails here.
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
-    db.prepare('SELECT count(*) FROM sqlite_schema').get();
-    if (!options.readonly) {
+    // Reading the schema is the first real access: a file that is not SQLite fails here.
+    inspectSchema(db, path, migrations);
+    if (!readonly) {
       const mode = db.pragma('journal_mode = WAL', { simple: true });
       if (mode !== 'wal') throw new Error(`journal_mode is ${String(mode)}, WAL is required`);
     }
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    migrate(db, path, options.migrations ?? MIGRATIONS, options.readonly ?? false, options.clock ?? systemClock);
+    migrate(db, path, migrations, readonly, options.clock ?? systemClock);
   } catch (e) {
     db.close();
     if (e instanceof DatabaseOpenError) throw e;
     throw new DatabaseOpenError(
       path,
       `Cannot use the accounts database ${path}: ${describeSqliteError(e)}. The file was left as it is.`,
+      e,
     );
   }
-  if (!existed && !options.readonly) restrictMode(path, 0o600);
   return db;
 }
 
@@ -111,14 +122,37 @@ function ensureDataDir(dataDir: string): void {
   try {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   } catch (e) {
-    throw new DatabaseOpenError(dataDir, `Cannot create the data folder ${dataDir}: ${(e as Error).message}`);
+    throw new DatabaseOpenError(dataDir, `Cannot create the data folder ${dataDir}: ${(e as Error).message}`, e);
   }
 }
 
+/**
+ * Creates the empty database file owner-only *before* SQLite opens it: SQLite gives
+ * the -wal and -shm files the mode of the database file when it creates them, and
+ * those hold the same data (password hashes). A chmod after the fact leaves them
+ * readable by every local user.
+ */
+function createPrivateFile(path: string): void {
+  try {
+    closeSync(openSync(path, 'wx', 0o600));
+  } catch (e) {
+    throw new DatabaseOpenError(path, `Cannot create the accounts database ${path}: ${(e as Error).message}`, e);
+  }
+}
+
+/**
+ * A file whose mode has no write bit at all was made read-only on purpose; that is
+ * honoured even when running as root (which access() would let write anyway).
+ */
 function checkFileAccess(path: string, readonly: boolean): void {
+  let ok = true;
   try {
     accessSync(path, readonly ? constants.R_OK : constants.R_OK | constants.W_OK);
+    if (!readonly && (statSync(path).mode & 0o222) === 0) ok = false;
   } catch {
+    ok = false;
+  }
+  if (!ok) {
     throw new DatabaseOpenError(
       path,
       `The accounts database ${path} is ${readonly ? 'not readable' : 'read-only'} for this user; ` +
@@ -127,35 +161,25 @@ function checkFileAccess(path: string, readonly: boolean): void {
   }
 }
 
-function restrictMode(path: string, mode: number): void {
-  try {
-    chmodSync(path, mode);
-  } catch {
-    // Best effort: on file systems without POSIX modes there is nothing to tighten.
-  }
-}
-
-function migrate(db: Sqlite, path: string, migrations: readonly Migration[], readonly: boolean, clock: Clock): void {
-  const latest = migrations.reduce((max, m) => Math.max(max, m.version), 0);
-  const hasTable = db
-    .prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'")
-    .get();
-  if (!hasTable) {
-    const tables = db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").get() as { n: number };
-    if (tables.n > 0) {
+/** Read-only checks: SQLite at all, one of ours, not newer than this app. Returns applied versions. */
+function inspectSchema(db: Sqlite, path: string, migrations: readonly Migration[]): Set<number> | null {
+  const tables = db
+    .prepare<[], string>("SELECT name FROM sqlite_schema WHERE type = 'table'")
+    .pluck()
+    .all();
+  if (!tables.includes('schema_migrations')) {
+    if (tables.length > 0) {
       throw new DatabaseOpenError(
         path,
         `${path} is an SQLite file but not an accounts database (it has no schema_migrations table). ` +
           'It was left as it is; point the app at another data folder.',
       );
     }
-    if (readonly) throw new DatabaseOpenError(path, `${path} has no schema yet.`);
-    db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+    return null;
   }
-  const applied = new Set(
-    (db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]),
-  );
+  const applied = new Set(db.prepare<[], number>('SELECT version FROM schema_migrations').pluck().all());
   const newest = Math.max(0, ...applied);
+  const latest = migrations.reduce((max, m) => Math.max(max, m.version), 0);
   if (newest > latest) {
     throw new DatabaseOpenError(
       path,
@@ -163,20 +187,60 @@ function migrate(db: Sqlite, path: string, migrations: readonly Migration[], rea
         'Update the app; the file was not changed.',
     );
   }
-  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
-  for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
-    if (applied.has(m.version)) continue;
-    if (readonly) throw new DatabaseOpenError(path, `${path} needs migration ${m.version}; open it writable once.`);
+  return applied;
+}
+
+/**
+ * Applies every pending migration in ONE immediate transaction: the file ends up
+ * either fully current or exactly as it was (never at a half-way version another
+ * build would misread). IMMEDIATE takes the write lock first, so two processes
+ * opening a fresh folder at once serialize; the state is re-read under the lock.
+ */
+function migrate(db: Sqlite, path: string, migrations: readonly Migration[], readonly: boolean, clock: Clock): void {
+  const sorted = [...migrations].sort((a, b) => a.version - b.version);
+  const pendingIn = (applied: Set<number> | null): Migration[] => sorted.filter((m) => !applied?.has(m.version));
+  const before = inspectSchema(db, path, migrations);
+  if (pendingIn(before).length === 0) return;
+  if (readonly) {
+    const first = pendingIn(before)[0] as Migration;
+    throw new DatabaseOpenError(
+      path,
+      before === null ? `${path} has no schema yet; open it writable once.` : `${path} needs migration ${first.version}; open it writable once.`,
+    );
+  }
+  const at: { migration: Migration | null } = { migration: null };
+  try {
     db.transaction(() => {
-      db.exec(m.sql);
-      record.run(m.version, m.name, clock.now());
-    })();
+      const applied = inspectSchema(db, path, migrations);
+      if (applied === null) {
+        db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+      }
+      const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+      for (const m of pendingIn(applied)) {
+        at.migration = m;
+        db.exec(m.sql);
+        record.run(m.version, m.name, clock.now());
+      }
+    }).immediate();
+  } catch (e) {
+    const m = at.migration;
+    if (e instanceof DatabaseOpenError || m === null) throw e;
+    throw new DatabaseOpenError(
+      path,
+      `Cannot upgrade the accounts database ${path} to schema version ${m.version} (${m.name}): ` +
+        `${describeSqliteError(e)}. The upgrade was rolled back; the file was left as it is.`,
+      e,
+    );
   }
 }
 
-/** Human text for an SQLite failure: never SQL, never a stack. */
-export function describeSqliteError(e: unknown): string {
-  const code = (e as { code?: string })?.code ?? '';
+/**
+ * Human text for an SQLite failure: never SQL, never SQLite's own message, never a
+ * stack. `fallback` replaces the text for codes without a plain-language reading.
+ */
+export function describeSqliteError(e: unknown, fallback?: string): string {
+  const code = (e as { code?: unknown })?.code;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return e instanceof Error ? e.message : String(e);
   if (code.startsWith('SQLITE_NOTADB')) return 'the file is not a database (or is damaged)';
   if (code.startsWith('SQLITE_CORRUPT')) return 'the database file is damaged';
   if (code.startsWith('SQLITE_READONLY')) return 'the database is read-only';
@@ -186,5 +250,6 @@ export function describeSqliteError(e: unknown): string {
   if (code.startsWith('SQLITE_FULL')) return 'the disk is full';
   if (code.startsWith('SQLITE_IOERR')) return 'a disk read or write failed';
   if (code.startsWith('SQLITE_PERM') || code.startsWith('SQLITE_AUTH')) return 'permission denied';
-  return e instanceof Error ? e.message : String(e);
+  // SQLite's own text can quote SQL and schema; the code alone is enough for support.
+  return fallback ?? `an unexpected database error (${code})`;
 }

@@ -1,6 +1,7 @@
 /**
- * Numbered schema migrations. Each runs in its own transaction at open and is
- * recorded in schema_migrations. Never edit a migration that has shipped: add one.
+ * Numbered schema migrations, applied in order at open and recorded in
+ * schema_migrations. All pending ones run in a single transaction: a failure
+ * leaves the file exactly as it was. Never edit a migration that has shipped: add one.
  */
 export interface Migration {
   version: number;

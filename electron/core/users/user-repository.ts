@@ -1,0 +1,258 @@
+import type { Statement } from 'better-sqlite3';
+import type { Clock } from '../clock';
+import type { ChangeTracker, Sqlite } from '../db/database';
+import { AppError } from '../errors';
+import { USER_COLUMNS, toUserRecord, type UserRecord, type UserRow } from './user-record';
+import { foldKey, identifierKind } from './user-normalize';
+import { validateProfileFields, type ProfileFields, type ProfileFieldsInput } from './user-validation';
+
+export interface NewUser extends ProfileFieldsInput {
+  username: string;
+  passwordHash: string;
+  isActive?: boolean;
+  isStaff?: boolean;
+  isSuperuser?: boolean;
+  mustChangePassword?: boolean;
+}
+
+export interface UserPatch extends ProfileFieldsInput {
+  isActive?: boolean;
+  isStaff?: boolean;
+  isSuperuser?: boolean;
+  mustChangePassword?: boolean;
+}
+
+export interface UserListQuery {
+  query?: string;
+  offset?: number;
+  limit?: number;
+}
+
+/**
+ * The users table. Every write bumps the ChangeTracker so in-memory caches built
+ * on top (sessions, permissions) revalidate on their next read.
+ */
+export class UserRepository {
+  private readonly byId: Statement<[number], UserRow>;
+  private readonly byUsernameKey: Statement<[string], UserRow>;
+  private readonly byEmailKey: Statement<[string], UserRow>;
+  private readonly idByUsernameKey: Statement<[string], number>;
+  private readonly idByEmailKey: Statement<[string], number>;
+  private readonly idByPhone: Statement<[string], number>;
+  private readonly insert: Statement;
+  private readonly countAll: Statement<[], number>;
+  private readonly countActiveSupers: Statement<[], number>;
+  private readonly setHash: Statement;
+  private readonly setLastLogin: Statement;
+  private readonly deleteById: Statement<[number]>;
+  private readonly patch: Statement;
+  private readonly listAll: Statement;
+  private readonly countAllFiltered: Statement;
+  private readonly listFiltered: Statement;
+
+  constructor(
+    private readonly db: Sqlite,
+    private readonly clock: Clock,
+    private readonly changes: ChangeTracker,
+  ) {
+    this.byId = db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE id = +?`);
+    this.byUsernameKey = db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE username_key = +?`);
+    this.byEmailKey = db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE email_key = +?`);
+    this.idByUsernameKey = db.prepare<[string], number>('SELECT id FROM users WHERE username_key = ?').pluck();
+    this.idByEmailKey = db.prepare<[string], number>('SELECT id FROM users WHERE email_key = ?').pluck();
+    this.idByPhone = db.prepare<[string], number>('SELECT id FROM users WHERE phone = ?').pluck();
+    this.insert = db.prepare(
+      `INSERT INTO users (username, username_key, email, email_key, phone, display_name, password_hash,
+         is_active, is_staff, is_superuser, must_change_password, created_at, password_changed_at)
+       VALUES (@username, @usernameKey, @email, @emailKey, @phone, @displayName, @passwordHash,
+         @isActive, @isStaff, @isSuperuser, @mustChangePassword, @now, @now)`,
+    );
+    this.countAll = db.prepare<[], number>('SELECT count(*) FROM users').pluck();
+    this.countActiveSupers = db
+      .prepare<[], number>('SELECT count(*) FROM users WHERE is_superuser = 1 AND is_active = 1')
+      .pluck();
+    this.setHash = db.prepare(
+      'UPDATE users SET password_hash = @hash, password_changed_at = coalesce(@changedAt, password_changed_at), ' +
+        'must_change_password = coalesce(@mustChange, must_change_password) WHERE id = @id',
+    );
+    this.setLastLogin = db.prepare('UPDATE users SET last_login_at = ? WHERE id = ?');
+    this.deleteById = db.prepare('DELETE FROM users WHERE id = ?');
+    // One statement for every patch: a flag or a NULL says "leave this column as it is".
+    this.patch = db.prepare(
+      `UPDATE users SET
+         username = CASE WHEN @setUsername THEN @username ELSE username END,
+         username_key = CASE WHEN @setUsername THEN @usernameKey ELSE username_key END,
+         email = CASE WHEN @setEmail THEN @email ELSE email END,
+         email_key = CASE WHEN @setEmail THEN @emailKey ELSE email_key END,
+         phone = CASE WHEN @setPhone THEN @phone ELSE phone END,
+         display_name = coalesce(@displayName, display_name),
+         is_active = coalesce(@isActive, is_active),
+         is_staff = coalesce(@isStaff, is_staff),
+         is_superuser = coalesce(@isSuperuser, is_superuser),
+         must_change_password = coalesce(@mustChange, must_change_password)
+       WHERE id = @id`,
+    );
+    // SQLite's lower() and LIKE fold ASCII only: "Émile" or "Straße" would never match a
+    // search. The display name goes through the same fold as the stored keys instead.
+    db.function('fold_key', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? foldKey(v) : v));
+    const match =
+      "username_key LIKE @q ESCAPE '\\' OR email_key LIKE @q ESCAPE '\\' OR fold_key(display_name) LIKE @q ESCAPE '\\'";
+    this.listAll = db.prepare(`SELECT ${USER_COLUMNS} FROM users ORDER BY id LIMIT @limit OFFSET @offset`);
+    this.countAllFiltered = db.prepare(`SELECT count(*) FROM users WHERE ${match}`).pluck();
+    this.listFiltered = db.prepare(
+      `SELECT ${USER_COLUMNS} FROM users WHERE ${match} ORDER BY id LIMIT @limit OFFSET @offset`,
+    );
+  }
+
+  findById(id: number): UserRecord | null {
+    const row = this.byId.get(id);
+    return row ? toUserRecord(row) : null;
+  }
+
+  /** Username or email, compared case-folded after NFKC (an "@" means email). */
+  findByIdentifier(identifier: string): UserRecord | null {
+    const key = foldKey(identifier);
+    const row = identifierKind(identifier) === 'email' ? this.byEmailKey.get(key) : this.byUsernameKey.get(key);
+    return row ? toUserRecord(row) : null;
+  }
+
+  count(): number {
+    return this.countAll.get() as number;
+  }
+
+  countActiveSuperusers(): number {
+    return this.countActiveSupers.get() as number;
+  }
+
+  /** Creates the user; CONFLICT (with every taken field) when username, email or phone exist. */
+  create(input: NewUser): UserRecord {
+    const fields = validateProfileFields({
+      username: input.username,
+      email: input.email ?? null,
+      phone: input.phone ?? null,
+      displayName: input.displayName ?? '',
+    });
+    const username = fields.username as string;
+    const email = fields.email ?? null;
+    const phone = fields.phone ?? null;
+    // Check and insert under the write lock: another process (the manage CLI) cannot
+    // take the name in between and turn a CONFLICT into a raw UNIQUE failure.
+    const info = this.writeLocked(() => {
+      this.assertFree({ username, email, phone }, null);
+      return this.insert.run({
+        username,
+        usernameKey: foldKey(username),
+        email,
+        emailKey: email === null ? null : foldKey(email),
+        phone,
+        displayName: fields.displayName ?? '',
+        passwordHash: input.passwordHash,
+        isActive: input.isActive === false ? 0 : 1,
+        isStaff: input.isStaff ? 1 : 0,
+        isSuperuser: input.isSuperuser ? 1 : 0,
+        mustChangePassword: input.mustChangePassword ? 1 : 0,
+        now: this.clock.now(),
+      });
+    });
+    this.changes.bump();
+    return this.findById(Number(info.lastInsertRowid)) as UserRecord;
+  }
+
+  /** Applies the fields present in `patch`; NOT_FOUND for an unknown id. */
+  update(id: number, patch: UserPatch): UserRecord {
+    if (!this.byId.get(id)) throw new AppError('NOT_FOUND', 'That user does not exist.');
+    const fields = validateProfileFields({
+      ...(patch.username !== undefined && { username: patch.username }),
+      ...(patch.email !== undefined && { email: patch.email }),
+      ...(patch.phone !== undefined && { phone: patch.phone }),
+      ...(patch.displayName !== undefined && { displayName: patch.displayName }),
+    });
+    this.writeLocked(() => this.applyPatch(id, patch, fields));
+    this.changes.bump();
+    return this.findById(id) as UserRecord;
+  }
+
+  private applyPatch(id: number, patch: UserPatch, fields: ProfileFields): void {
+    if (!this.byId.get(id)) throw new AppError('NOT_FOUND', 'That user does not exist.');
+    this.assertFree(
+      {
+        ...(fields.username !== undefined && { username: fields.username }),
+        ...(fields.email !== undefined && { email: fields.email }),
+        ...(fields.phone !== undefined && { phone: fields.phone }),
+      },
+      id,
+    );
+    const flag = (v: boolean | undefined): number | null => (v === undefined ? null : v ? 1 : 0);
+    this.patch.run({
+      id,
+      setUsername: fields.username !== undefined ? 1 : 0,
+      username: fields.username ?? null,
+      usernameKey: fields.username !== undefined ? foldKey(fields.username) : null,
+      setEmail: fields.email !== undefined ? 1 : 0,
+      email: fields.email ?? null,
+      emailKey: fields.email ? foldKey(fields.email) : null,
+      setPhone: fields.phone !== undefined ? 1 : 0,
+      phone: fields.phone ?? null,
+      displayName: fields.displayName ?? null,
+      isActive: flag(patch.isActive),
+      isStaff: flag(patch.isStaff),
+      isSuperuser: flag(patch.isSuperuser),
+      mustChange: flag(patch.mustChangePassword),
+    });
+  }
+
+  /** IMMEDIATE: take the write lock before reading (a savepoint inside a caller's transaction). */
+  private writeLocked<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  /** A new password: records the change time; `mustChange` sets or clears the flag. */
+  setPassword(id: number, passwordHash: string, mustChange: boolean): void {
+    this.setHash.run({ id, hash: passwordHash, changedAt: this.clock.now(), mustChange: mustChange ? 1 : 0 });
+    this.changes.bump();
+  }
+
+  /** Same password, new hash (cost upgrade on login): not a password change. */
+  rehash(id: number, passwordHash: string): void {
+    this.setHash.run({ id, hash: passwordHash, changedAt: null, mustChange: null });
+    this.changes.bump();
+  }
+
+  recordLogin(id: number): void {
+    this.setLastLogin.run(this.clock.now(), id);
+    this.changes.bump();
+  }
+
+  delete(id: number): boolean {
+    const removed = this.deleteById.run(id).changes > 0;
+    if (removed) this.changes.bump();
+    return removed;
+  }
+
+  /** Pages through users ordered by id; `query` matches username, email or display name. */
+  list({ query, offset = 0, limit = 50 }: UserListQuery = {}): { items: UserRecord[]; total: number } {
+    const needle = query?.trim();
+    if (!needle) {
+      const rows = this.listAll.all({ offset, limit }) as UserRow[];
+      return { items: rows.map(toUserRecord), total: this.count() };
+    }
+    const q = `%${foldKey(needle).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const total = this.countAllFiltered.get({ q }) as number;
+    const rows = this.listFiltered.all({ q, offset, limit }) as UserRow[];
+    return { items: rows.map(toUserRecord), total };
+  }
+
+  private assertFree(values: { username?: string; email?: string | null; phone?: string | null }, selfId: number | null): void {
+    const taken: Record<string, string> = {};
+    const other = (id: number | undefined): boolean => id !== undefined && id !== selfId;
+    if (values.username !== undefined && other(this.idByUsernameKey.get(foldKey(values.username))))
+      taken.username = 'This username is already taken.';
+    if (values.email && other(this.idByEmailKey.get(foldKey(values.email))))
+      taken.email = 'This email is already used by another account.';
+    if (values.phone && other(this.idByPhone.get(values.phone)))
+      taken.phone = 'This phone number is already used by another account.';
+    if (Object.keys(taken).length > 0) {
+      throw new AppError('CONFLICT', Object.values(taken).join(' '), { fields: taken });
+    }
+  }
+}
