@@ -1,0 +1,200 @@
+import type { ProfileState, LockReason } from '../../shared/dto';
+import type { EventName, Events } from '../../shared/contract';
+import type { Reply } from '../../shared/errors';
+import { AccountService } from './accounts/account-service';
+import { PrefsRepository } from './accounts/prefs-repository';
+import { Presenter } from './accounts/presenter';
+import { APP_ID } from './app-identity';
+import { AuditLog } from './audit/audit-log';
+import { Authenticator } from './auth/authenticator';
+import type { AuthBackend } from './auth/backends/auth-backend';
+import { KeychainBackend } from './auth/backends/keychain-backend';
+import { LocalDbBackend } from './auth/backends/local-db-backend';
+import { KeyedMutex } from './auth/keyed-mutex';
+import { LoginService } from './auth/login-service';
+import { LoginThrottle } from './auth/login-throttle';
+import { PasswordHasher } from './auth/password-hasher';
+import { PrincipalDirectory } from './auth/permissions';
+import { RememberedDevices } from './auth/remembered-devices';
+import { systemClock, timerScheduler, type Clock, type Scheduler } from './clock';
+import { ChangeTracker, openDatabase } from './db/database';
+import type { Keychain } from './keychain/keychain';
+import { KeychainStatus } from './keychain/keychain-status';
+import { OsKeychain } from './keychain/os-keychain';
+import { TimeoutKeychain } from './keychain/timeout-keychain';
+import { stderrLogger, type Logger } from './log';
+import { accountHandlers } from './router/handlers/account-handlers';
+import { adminHandlers } from './router/handlers/admin-handlers';
+import { authHandlers } from './router/handlers/auth-handlers';
+import type { HandlerMap } from './router/handler-types';
+import { Router } from './router/router';
+import type { Services } from './services';
+import { SettingsError, loadSettings, type SettingsInput } from './settings';
+import { SessionManager } from './sessions/session-manager';
+import type { SessionStore } from './sessions/session-store';
+import { SessionSweeper } from './sessions/session-sweeper';
+import { MemorySessionStore } from './sessions/stores/memory-session-store';
+import { SqliteSessionStore } from './sessions/stores/sqlite-session-store';
+import { PermissionRepository } from './users/permission-repository';
+import { UserRepository } from './users/user-repository';
+
+export type { Clock, Scheduler } from './clock';
+export type { Keychain } from './keychain/keychain';
+export type { AuthBackend } from './auth/backends/auth-backend';
+export { SettingsError } from './settings';
+export { DatabaseOpenError } from './db/database';
+
+export interface CoreOptions {
+  dataDir: string;
+  settings?: Partial<SettingsInput>;
+  clock?: Clock;
+  scheduler?: Scheduler;
+  keychain?: Keychain;
+  /** Custom authentication backends, usable by name in settings.authBackends. */
+  backends?: Record<string, AuthBackend>;
+  logger?: Logger;
+}
+
+export type EventListener = <E extends EventName>(senderId: number, event: E, payload: Events[E]) => void;
+
+export interface Core {
+  dispatch(senderId: number, channel: string, payload: unknown): Promise<Reply>;
+  onEvent(listener: EventListener): () => void;
+  senderClosed(senderId: number): Promise<void>;
+  profilesOf(senderId: number): ProfileState[];
+  lockAll(reason: 'lock-all' | 'suspend' | 'screen-lock'): Promise<number>;
+  sweep(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** A keychain call that does not answer in this time counts as unavailable. */
+const KEYCHAIN_TIMEOUT_MS = 5000;
+
+/**
+ * The one composition root: builds every service with plain constructor
+ * parameters, ends the sessions an earlier run left, starts the sweeper.
+ */
+export async function createCore(options: CoreOptions): Promise<Core> {
+  const settings = loadSettings(options.dataDir, options.settings);
+  const clock = options.clock ?? systemClock;
+  const scheduler = options.scheduler ?? timerScheduler;
+  const log = options.logger ?? stderrLogger;
+  if (settings.sessionEngine === 'redis') {
+    throw new SettingsError("sessionEngine 'redis' is not available in this version; use 'sqlite' or 'memory'.");
+  }
+  const db = openDatabase(options.dataDir, { clock });
+  try {
+    const changes = new ChangeTracker(db);
+    const transaction = <T>(fn: () => T): T => db.transaction(fn)();
+    const users = new UserRepository(db, clock, changes);
+    const permissions = new PermissionRepository(db, changes);
+    const directory = new PrincipalDirectory(users, permissions, changes);
+    const audit = new AuditLog({ db, clock });
+    const hasher = new PasswordHasher({ cost: settings.bcryptCost });
+    const keychain = new TimeoutKeychain(options.keychain ?? new OsKeychain(), { timeoutMs: KEYCHAIN_TIMEOUT_MS, scheduler });
+    const keychainStatus = new KeychainStatus(keychain, APP_ID, log);
+    const remembered = new RememberedDevices({
+      db, clock, keychain, status: keychainStatus, service: APP_ID, rememberDays: settings.rememberDays, log,
+    });
+    const listeners = new Set<EventListener>();
+    const emit: EventListener = (senderId, event, payload) => {
+      for (const l of [...listeners]) {
+        try {
+          l(senderId, event, payload);
+        } catch (e) {
+          log.error('event listener failed', { event, error: (e as Error).message });
+        }
+      }
+    };
+    const store: SessionStore = settings.sessionEngine === 'memory' ? new MemorySessionStore() : new SqliteSessionStore(db);
+    const sessions = new SessionManager({ store, clock, settings, changes, audit, emit, transaction });
+
+    const registry = new Map<string, AuthBackend>([
+      ['local-db', new LocalDbBackend(users, hasher)],
+      ['keychain', new KeychainBackend(remembered)],
+    ]);
+    for (const [name, backend] of Object.entries(options.backends ?? {})) {
+      if (registry.has(name)) throw new SettingsError(`authentication backend "${name}" is built in and cannot be replaced`);
+      registry.set(name, backend);
+    }
+    const missing = settings.authBackends.filter((n) => !registry.has(n));
+    if (missing.length > 0) {
+      throw new SettingsError(`Invalid settings: "authBackends" names unknown backend(s) ${missing.map((n) => `"${n}"`).join(', ')}`);
+    }
+    const authenticator = new Authenticator(settings.authBackends, registry, {
+      findUser: (identifier) => {
+        const u = users.findByIdentifier(identifier);
+        return u ? { id: u.id, username: u.username, isActive: u.isActive } : null;
+      },
+    });
+    const throttle = new LoginThrottle({ db, clock, maxFailures: settings.loginMaxFailures });
+    const services: Services = {
+      settings, clock, users, permissions, directory, hasher, audit, sessions, remembered,
+      authBackends: settings.authBackends,
+      login: new LoginService({ authenticator, throttle, users, hasher, audit }),
+      accounts: new AccountService({
+        db, users, permissions, hasher, audit, remembered, sessions, passwordMinLength: settings.passwordMinLength,
+      }),
+      prefs: new PrefsRepository(db),
+      keychain: keychainStatus,
+      presenter: new Presenter(directory, permissions, settings),
+      setupLock: new KeyedMutex(),
+    };
+    const handlers: HandlerMap = { ...authHandlers(services), ...accountHandlers(services), ...adminHandlers(services) };
+    const router = new Router(services, handlers, log);
+    const sweeper = new SessionSweeper({
+      manager: sessions, store, clock, scheduler, changes, settings, transaction, log,
+      userStatus: (id) => {
+        const p = directory.get(id);
+        return !p ? 'missing' : p.user.isActive ? 'active' : 'inactive';
+      },
+    });
+
+    sessions.endLeftovers();
+    await keychainStatus.probe();
+    sweeper.start();
+
+    let closed = false;
+    const closedReply: Reply = { ok: false, error: { code: 'INTERNAL', message: 'The app is shutting down.' } };
+    return {
+      dispatch: (senderId, channel, payload) => (closed ? Promise.resolve(closedReply) : router.dispatch(senderId, channel, payload)),
+      onEvent(listener) {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+      async senderClosed(senderId) {
+        if (!closed) sessions.endSender(senderId, 'window-closed');
+      },
+      profilesOf(senderId) {
+        return sessions.ofSender(senderId).map((s) => {
+          const user = directory.get(s.userId)?.user;
+          return {
+            handle: s.handle,
+            username: user?.username ?? '',
+            displayName: user?.displayName ?? '',
+            avatarColor: user?.avatarColor ?? '',
+            locked: s.locked,
+          };
+        });
+      },
+      async lockAll(reason: LockReason & ('lock-all' | 'suspend' | 'screen-lock')) {
+        if (closed) return 0;
+        if (reason === 'suspend' && !settings.lockOnSuspend) return 0;
+        if (reason === 'screen-lock' && !settings.lockOnScreenLock) return 0;
+        return sessions.lockAll(reason);
+      },
+      async sweep() {
+        return closed ? 0 : sweeper.sweep();
+      },
+      async close() {
+        if (closed) return;
+        closed = true;
+        sweeper.stop();
+        db.close();
+      },
+    };
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}

@@ -1,0 +1,97 @@
+import type { z } from 'zod';
+import { MAX_PAYLOAD_BYTES, channels, isChannelName, type ChannelName } from '../../../shared/contract';
+import type { Reply } from '../../../shared/errors';
+import { hasPermissions } from '../auth/permissions';
+import { describeSqliteError } from '../db/database';
+import { AppError } from '../errors';
+import type { Logger } from '../log';
+import type { Services } from '../services';
+import { sessionInvalid } from '../sessions/session-manager';
+import { CHANNEL_ACCESS } from './channel-access';
+import type { HandlerContext, HandlerMap } from './handler-types';
+import { checkPayload } from './payload-guard';
+
+const fail = (e: AppError): Reply => ({ ok: false, error: e.toBody() });
+
+/** zod issues as `fields: { path: message }`, without echoing the input back. */
+function fieldErrors(error: z.ZodError): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key =
+      issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : issue.path.map(String).join('.') || 'payload';
+    fields[key] ??= issue.code === 'unrecognized_keys' ? 'is not a known field' : issue.message;
+  }
+  return fields;
+}
+
+/**
+ * The IPC middleware, in the contract's order: channel, size, schema,
+ * NOT_AUTHENTICATED, SESSION_INVALID, SESSION_LOCKED, PASSWORD_CHANGE_REQUIRED,
+ * PERMISSION_DENIED, REAUTH_REQUIRED, then the handler. dispatch() never throws:
+ * anything unexpected becomes INTERNAL with a generic message (details to the log).
+ */
+export class Router {
+  constructor(
+    private readonly s: Services,
+    private readonly handlers: HandlerMap,
+    private readonly log: Logger,
+  ) {}
+
+  async dispatch(senderId: number, channel: unknown, payload: unknown): Promise<Reply> {
+    try {
+      if (!isChannelName(channel)) return fail(new AppError('NOT_FOUND', 'Unknown channel.'));
+      const tooBig = checkPayload(payload, MAX_PAYLOAD_BYTES);
+      if (tooBig) return fail(tooBig);
+      const parsed = channels[channel].request.safeParse(payload);
+      if (!parsed.success) {
+        return fail(new AppError('VALIDATION_ERROR', 'Some fields are not valid.', { fields: fieldErrors(parsed.error) }));
+      }
+      const ctx = this.authorize(senderId, channel, parsed.data as { sessionId?: string });
+      const handler = this.handlers[channel] as (c: HandlerContext, r: unknown) => unknown;
+      return { ok: true, data: await handler(ctx, parsed.data) };
+    } catch (e) {
+      return this.toReply(e, String(channel));
+    }
+  }
+
+  /** Resolves the session and applies the channel's access rules; counts activity once they pass. */
+  private authorize(senderId: number, channel: ChannelName, request: { sessionId?: string }): HandlerContext {
+    const access = CHANNEL_ACCESS[channel];
+    if (access.kind === 'public') return { senderId, session: null, principal: null };
+    if (!request.sessionId) throw new AppError('NOT_AUTHENTICATED', 'Sign in first.');
+    const { sessions, directory, settings, clock } = this.s;
+    const session = sessions.resolve(senderId, request.sessionId);
+    // Looked up fresh for every call (cached only while the database is unchanged).
+    const principal = directory.get(session.userId);
+    if (!principal || !principal.user.isActive) {
+      sessions.end(session, principal ? 'deactivated' : 'deleted');
+      throw sessionInvalid();
+    }
+    if (session.locked && !access.allowLocked) {
+      throw new AppError('SESSION_LOCKED', 'This profile is locked. Enter your password to unlock it.');
+    }
+    if (principal.user.mustChangePassword && !access.allowMustChange) {
+      throw new AppError('PASSWORD_CHANGE_REQUIRED', 'Choose a new password to continue.');
+    }
+    if (access.permissions && !hasPermissions(principal, access.permissions)) {
+      throw new AppError('PERMISSION_DENIED', 'You do not have permission to do this.');
+    }
+    if (access.sudo && (session.authAt === null || clock.now() - session.authAt >= settings.sudoModeMs)) {
+      throw new AppError('REAUTH_REQUIRED', 'Confirm your password to continue.');
+    }
+    sessions.touch(session);
+    return { senderId, session, principal };
+  }
+
+  private toReply(e: unknown, channel: string): Reply {
+    if (e instanceof AppError) return fail(e);
+    const code = (e as { code?: unknown })?.code;
+    if (typeof code === 'string' && code.startsWith('SQLITE_')) {
+      // The environment, not the caller: say what is wrong, never the SQL.
+      this.log.error('database error', { channel, code });
+      return fail(new AppError('INTERNAL', `The accounts database could not be used: ${describeSqliteError(e, 'an unexpected database error')}.`));
+    }
+    this.log.error('handler failed', { channel, error: e instanceof Error ? e.message : String(e) });
+    return fail(new AppError('INTERNAL', 'Something went wrong. Please try again.'));
+  }
+}

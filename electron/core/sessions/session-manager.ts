@@ -1,0 +1,294 @@
+import type { EndReason, LockReason } from '../../../shared/dto';
+import type { Events } from '../../../shared/contract';
+import type { AuditLog } from '../audit/audit-log';
+import type { Clock } from '../clock';
+import type { ChangeTracker } from '../db/database';
+import { AppError } from '../errors';
+import type { Settings } from '../settings';
+import { type LiveSession, dueAt, toStored } from './live-session';
+import { handleOf, hashSessionId, looksLikeSessionId, newSessionId } from './session-id';
+import type { SessionStore } from './session-store';
+
+export type SessionSettings = Pick<
+  Settings,
+  'sessionIdleTimeoutMs' | 'sessionAbsoluteTimeoutMs' | 'idleAction' | 'maxProfilesPerWindow' | 'sudoModeMs'
+>;
+
+export type EventSink = <E extends keyof Events>(senderId: number, event: E, payload: Events[E]) => void;
+
+export interface SessionManagerOptions {
+  store: SessionStore;
+  clock: Clock;
+  settings: SessionSettings;
+  changes: ChangeTracker;
+  audit: AuditLog;
+  emit: EventSink;
+  /** Runs fn in one database transaction (batches of ends stay fast and atomic). */
+  transaction: <T>(fn: () => T) => T;
+}
+
+/** Reasons that have no window left to tell. */
+const SILENT: ReadonlySet<EndReason> = new Set(['window-closed', 'restart']);
+
+export const sessionInvalid = (): AppError =>
+  new AppError('SESSION_INVALID', 'Your session has ended. Sign in again.');
+
+/**
+ * Owns every live session of this run: an in-memory index (raw ID -> session) that the
+ * hot path reads without touching the database, kept coherent with the store through
+ * the ChangeTracker. Enforces sender binding, idle and absolute expiry on every
+ * resolve (before any timer runs), one session per profile per window, rotation,
+ * lock, and exactly one session:ended event per ended session.
+ */
+export class SessionManager {
+  private readonly byId = new Map<string, LiveSession>();
+  private readonly byHash = new Map<string, LiveSession>();
+  private readonly bySender = new Map<number, LiveSession[]>();
+  private readonly byUser = new Map<number, Set<LiveSession>>();
+  private readonly persistEveryMs: number;
+
+  constructor(private readonly o: SessionManagerOptions) {
+    this.persistEveryMs = Math.floor(o.settings.sessionIdleTimeoutMs / 10);
+  }
+
+  /** Ends what an earlier run left behind (reason `restart`: no window to tell). */
+  endLeftovers(): number {
+    const n = this.o.store.deleteAll();
+    if (n > 0) this.o.audit.record({ type: 'session.ended', detail: { reason: 'restart', count: n } });
+    return n;
+  }
+
+  /** Signs `userId` in on `senderId`, replacing the profile's earlier session in that window. */
+  create(input: { userId: number; senderId: number; backend: string; authAt: number | null }): LiveSession {
+    const now = this.o.clock.now();
+    const inWindow = this.bySender.get(input.senderId) ?? [];
+    const previous = inWindow.find((s) => s.userId === input.userId);
+    if (!previous && inWindow.length >= this.o.settings.maxProfilesPerWindow) {
+      throw new AppError(
+        'TOO_MANY_PROFILES',
+        `This window already has ${inWindow.length} profiles signed in. Sign one out first.`,
+      );
+    }
+    const id = newSessionId();
+    const hash = hashSessionId(id);
+    const live: LiveSession = {
+      id,
+      hash,
+      handle: handleOf(hash),
+      userId: input.userId,
+      senderId: input.senderId,
+      backend: input.backend,
+      createdAt: now,
+      absoluteExpiresAt: now + this.o.settings.sessionAbsoluteTimeoutMs,
+      lastActivityAt: now,
+      persistedActivityAt: now,
+      locked: false,
+      authAt: input.authAt,
+      data: {},
+      verifiedGeneration: this.o.changes.current(),
+    };
+    this.o.transaction(() => {
+      this.o.store.insert(toStored(live, this.o.settings));
+      if (previous) this.end(previous, 'replaced');
+    });
+    this.index(live);
+    return live;
+  }
+
+  /** A live session by its ID, or null; no checks (the router uses resolve()). */
+  peek(id: string): LiveSession | null {
+    return this.byId.get(id) ?? null;
+  }
+
+  byHashValue(hash: string): LiveSession | null {
+    return this.byHash.get(hash) ?? null;
+  }
+
+  byHandle(handle: string): LiveSession | null {
+    for (const s of this.byHash.values()) if (s.handle === handle) return s;
+    return null;
+  }
+
+  /**
+   * The per-call check. Throws SESSION_INVALID for an unknown, foreign (another
+   * window's: defends against a stolen ID replayed elsewhere), ended or expired
+   * session. An idle session is ended, or locked with idleAction 'lock' (the caller
+   * then sees `locked`). Does not count as activity: see touch().
+   */
+  resolve(senderId: number, id: string): LiveSession {
+    const live = looksLikeSessionId(id) ? this.byId.get(id) : undefined;
+    if (!live || live.senderId !== senderId) throw sessionInvalid();
+    const generation = this.o.changes.current();
+    if (live.verifiedGeneration !== generation) {
+      // Someone wrote to the database: confirm the row still exists (the CLI may have ended it).
+      if (!this.o.store.exists(live.hash)) {
+        this.end(live, 'revoked');
+        throw sessionInvalid();
+      }
+      live.verifiedGeneration = generation;
+    }
+    const now = this.o.clock.now();
+    if (live.absoluteExpiresAt <= now) {
+      this.end(live, 'absolute');
+      throw sessionInvalid();
+    }
+    if (!live.locked && live.lastActivityAt + this.o.settings.sessionIdleTimeoutMs <= now) {
+      if (this.o.settings.idleAction === 'lock') this.lock(live, 'idle');
+      else {
+        this.end(live, 'idle');
+        throw sessionInvalid();
+      }
+    }
+    return live;
+  }
+
+  /** Records activity: exact in memory, persisted at most once per idle/10 (no write per call). */
+  touch(live: LiveSession): void {
+    const now = this.o.clock.now();
+    live.lastActivityAt = now;
+    if (now - live.persistedActivityAt >= this.persistEveryMs) {
+      live.persistedActivityAt = now;
+      this.o.store.update(live.hash, { lastActivityAt: now, dueAt: dueAt(live, this.o.settings) });
+    }
+  }
+
+  /** Ends a session once: store row, audit entry, one session:ended event (unless silent). */
+  end(live: LiveSession, reason: EndReason): void {
+    if (this.byId.get(live.id) !== live) return;
+    this.unindex(live);
+    this.o.store.delete(live.hash);
+    this.o.audit.record({ type: 'session.ended', userId: live.userId, detail: { handle: live.handle, reason } });
+    if (!SILENT.has(reason)) {
+      this.o.emit(live.senderId, 'session:ended', { sessionId: live.id, handle: live.handle, reason });
+    }
+  }
+
+  /** Ends the user's sessions (all, or all but one): password change, deactivation, deletion. */
+  endUser(userId: number, reason: EndReason, except?: { hash: string }): number {
+    const victims = [...(this.byUser.get(userId) ?? [])].filter((s) => s.hash !== except?.hash);
+    this.o.transaction(() => victims.forEach((s) => this.end(s, reason)));
+    return victims.length;
+  }
+
+  endSender(senderId: number, reason: EndReason): number {
+    const victims = [...(this.bySender.get(senderId) ?? [])];
+    this.o.transaction(() => victims.forEach((s) => this.end(s, reason)));
+    return victims.length;
+  }
+
+  /** Locks a session; false when it already was. */
+  lock(live: LiveSession, reason: LockReason): boolean {
+    if (live.locked) return false;
+    live.locked = true;
+    this.o.store.update(live.hash, { locked: true, dueAt: dueAt(live, this.o.settings) });
+    this.o.audit.record({ type: 'session.locked', userId: live.userId, detail: { handle: live.handle, reason } });
+    this.o.emit(live.senderId, 'session:locked', { sessionId: live.id, handle: live.handle, reason });
+    return true;
+  }
+
+  lockAll(reason: LockReason): number {
+    const now = this.o.clock.now();
+    const { sessionIdleTimeoutMs, idleAction } = this.o.settings;
+    let n = 0;
+    this.o.transaction(() => {
+      for (const s of [...this.byId.values()]) {
+        // A session already past its expiry (the sweeper has not run yet) ends as the next
+        // call would end it: locking it would let an unlock revive an ended session.
+        if (s.absoluteExpiresAt <= now) this.end(s, 'absolute');
+        else if (idleAction === 'logout' && !s.locked && s.lastActivityAt + sessionIdleTimeoutMs <= now) this.end(s, 'idle');
+        else if (this.lock(s, reason)) n++;
+      }
+    });
+    return n;
+  }
+
+  /**
+   * Issues a new ID for the same sign-in (login, unlock, password change): the old ID
+   * stops working at once (session fixation), the data moves over. `authAt` records a
+   * password entry. Unlocks and counts as activity.
+   */
+  rotate(live: LiveSession, authAt: number | null): LiveSession {
+    const now = this.o.clock.now();
+    const id = newSessionId();
+    const hash = hashSessionId(id);
+    const next: LiveSession = {
+      ...live,
+      id,
+      hash,
+      handle: handleOf(hash),
+      locked: false,
+      authAt: authAt ?? live.authAt,
+      lastActivityAt: now,
+      persistedActivityAt: now,
+      verifiedGeneration: this.o.changes.current(),
+    };
+    if (!this.o.store.rotate(live.hash, toStored(next, this.o.settings))) {
+      this.end(live, 'revoked');
+      throw sessionInvalid();
+    }
+    this.unindex(live, next);
+    this.index(next);
+    return next;
+  }
+
+  /** Persists session data; a session ended elsewhere is never resurrected by a write. */
+  saveData(live: LiveSession): void {
+    if (!this.o.store.update(live.hash, { data: JSON.stringify(live.data) })) {
+      this.end(live, 'revoked');
+      throw sessionInvalid();
+    }
+  }
+
+  setAuthAt(live: LiveSession, at: number): void {
+    live.authAt = at;
+    this.o.store.update(live.hash, { authAt: at });
+  }
+
+  ofSender(senderId: number): readonly LiveSession[] {
+    return this.bySender.get(senderId) ?? [];
+  }
+
+  ofUser(userId: number): LiveSession[] {
+    return [...(this.byUser.get(userId) ?? [])];
+  }
+
+  all(): IterableIterator<LiveSession> {
+    return this.byId.values();
+  }
+
+  userIds(): number[] {
+    return [...this.byUser.keys()];
+  }
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  private index(s: LiveSession): void {
+    this.byId.set(s.id, s);
+    this.byHash.set(s.hash, s);
+    let users = this.byUser.get(s.userId);
+    if (!users) this.byUser.set(s.userId, (users = new Set()));
+    users.add(s);
+    // Keep login order in the window; a rotated session takes its predecessor's place.
+    const list = this.bySender.get(s.senderId);
+    if (!list) this.bySender.set(s.senderId, [s]);
+    else if (!list.includes(s)) list.push(s);
+  }
+
+  private unindex(s: LiveSession, replacement?: LiveSession): void {
+    this.byId.delete(s.id);
+    this.byHash.delete(s.hash);
+    const users = this.byUser.get(s.userId);
+    users?.delete(s);
+    if (users && users.size === 0) this.byUser.delete(s.userId);
+    const list = this.bySender.get(s.senderId);
+    if (!list) return;
+    const i = list.indexOf(s);
+    if (i >= 0) {
+      if (replacement) list[i] = replacement;
+      else list.splice(i, 1);
+    }
+    if (list.length === 0) this.bySender.delete(s.senderId);
+  }
+}

@@ -1,0 +1,106 @@
+import type { Clock, Scheduler } from '../clock';
+import type { ChangeTracker } from '../db/database';
+import type { Logger } from '../log';
+import { dueAt } from './live-session';
+import type { SessionManager, SessionSettings } from './session-manager';
+import type { SessionStore } from './session-store';
+
+export type UserStatus = 'active' | 'inactive' | 'missing';
+
+export interface SessionSweeperOptions {
+  manager: SessionManager;
+  store: SessionStore;
+  clock: Clock;
+  scheduler: Scheduler;
+  changes: ChangeTracker;
+  settings: SessionSettings & { sweepIntervalMs: number };
+  /** Fresh state of a user (another process may have deactivated or deleted them). */
+  userStatus: (userId: number) => UserStatus;
+  transaction: <T>(fn: () => T) => T;
+  log: Logger;
+}
+
+/**
+ * Ends what is due, every sweepIntervalMs on the injected scheduler. Finds due
+ * sessions by the store's index (not a scan of the live set), and reconciles with
+ * the database only when another process has written to it (manage CLI), reporting
+ * what it ended there with reason `revoked` (or `deactivated` / `deleted`).
+ */
+export class SessionSweeper {
+  private cancel: (() => void) | null = null;
+  private seenExternal: number;
+
+  constructor(private readonly o: SessionSweeperOptions) {
+    this.seenExternal = o.changes.external();
+  }
+
+  start(): void {
+    if (this.cancel) return;
+    this.cancel = this.o.scheduler.every(this.o.settings.sweepIntervalMs, () => {
+      try {
+        this.sweep();
+      } catch (e) {
+        this.o.log.error('session sweep failed', { error: (e as Error).message });
+      }
+    });
+  }
+
+  stop(): void {
+    this.cancel?.();
+    this.cancel = null;
+  }
+
+  /** Ends every session due now; returns how many ended. */
+  sweep(): number {
+    const { manager, store, settings } = this.o;
+    const now = this.o.clock.now();
+    let ended = 0;
+    this.o.transaction(() => {
+      const external = this.o.changes.external();
+      if (external !== this.seenExternal) {
+        this.seenExternal = external;
+        ended += this.reconcile();
+      }
+      for (const hash of store.dueBefore(now)) {
+        const live = manager.byHashValue(hash);
+        if (!live) {
+          store.delete(hash); // a row with no live session: nothing to tell anyone
+          continue;
+        }
+        if (live.absoluteExpiresAt <= now) {
+          manager.end(live, 'absolute');
+          ended++;
+        } else if (!live.locked && live.lastActivityAt + settings.sessionIdleTimeoutMs <= now) {
+          if (settings.idleAction === 'lock') manager.lock(live, 'idle');
+          else {
+            manager.end(live, 'idle');
+            ended++;
+          }
+        } else {
+          // Active since the row was written: persist the real activity so it is not due again.
+          live.persistedActivityAt = live.lastActivityAt;
+          store.update(hash, { lastActivityAt: live.lastActivityAt, dueAt: dueAt(live, settings) });
+        }
+      }
+    });
+    return ended;
+  }
+
+  /** Sessions whose row or user changed under us, found only after an outside write. */
+  private reconcile(): number {
+    const { manager, store } = this.o;
+    let ended = 0;
+    for (const userId of manager.userIds()) {
+      const status = this.o.userStatus(userId);
+      if (status !== 'active') ended += manager.endUser(userId, status === 'missing' ? 'deleted' : 'deactivated');
+    }
+    const rows = store.allHashes();
+    for (const live of [...manager.all()]) {
+      if (!rows.has(live.hash)) {
+        manager.end(live, 'revoked');
+        ended++;
+      }
+    }
+    return ended;
+  }
+}

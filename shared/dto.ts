@@ -1,0 +1,118 @@
+/** Shapes the main process sends to the renderer. A session ID appears only as LoginResult.sessionId. */
+
+export interface User {
+  id: number;
+  username: string;
+  email: string | null;
+  phone: string | null;
+  displayName: string;
+  avatarColor: string;
+  isStaff: boolean;
+  isSuperuser: boolean;
+  /** Effective permissions, 'app_label.codename'. */
+  permissions: string[];
+  lastLoginAt: number | null;
+  mustChangePassword: boolean;
+}
+
+export interface AdminUser extends User {
+  isActive: boolean;
+  groups: string[];
+  createdAt: number;
+}
+
+export interface SessionInfo {
+  /** Public handle: the first 16 hex characters of SHA-256(session ID). */
+  handle: string;
+  createdAt: number;
+  lastActivityAt: number;
+  idleExpiresAt: number;
+  absoluteExpiresAt: number;
+  locked: boolean;
+  /** True for the session that made this call. */
+  current: boolean;
+}
+
+export interface AdminSessionInfo extends SessionInfo {
+  userId: number;
+  username: string;
+}
+
+export interface LoginResult {
+  sessionId: string;
+  user: User;
+  session: SessionInfo;
+  /** True only when this call stored a "stay signed in" token in the keychain. */
+  remembered: boolean;
+}
+
+export interface Group {
+  id: number;
+  name: string;
+  permissions: string[];
+}
+
+export interface Permission {
+  /** The full 'app_label.codename'. */
+  codename: string;
+  name: string;
+}
+
+export interface AuditItem {
+  id: number;
+  at: number;
+  type: string;
+  userId?: number;
+  username?: string;
+  detail?: Record<string, unknown>;
+}
+
+export interface RememberedProfile {
+  username: string;
+  displayName: string;
+  avatarColor: string;
+  lastLoginAt: number | null;
+}
+
+export interface Prefs {
+  theme: 'system' | 'light' | 'dark';
+  locale: 'system' | 'en' | 'zh-CN';
+}
+
+export interface AppInfo {
+  setupRequired: boolean;
+  keychain: { available: boolean; reason?: string };
+  authBackends: string[];
+  version: string;
+  passwordPolicy: { minLength: number; maxLength: number };
+}
+
+export interface List<T> {
+  items: T[];
+  total: number;
+}
+
+/** JSON values storable in session data. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+export type EndReason =
+  | 'logout'
+  | 'idle'
+  | 'absolute'
+  | 'replaced'
+  | 'revoked'
+  | 'password-changed'
+  | 'deactivated'
+  | 'deleted'
+  | 'window-closed'
+  | 'restart';
+
+export type LockReason = 'manual' | 'idle' | 'lock-all' | 'suspend' | 'screen-lock';
+
+export interface ProfileState {
+  handle: string;
+  username: string;
+  displayName: string;
+  avatarColor: string;
+  locked: boolean;
+}
