@@ -129,7 +129,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     });
     const throttle = new LoginThrottle({ db, clock, maxFailures: settings.loginMaxFailures });
     const services: Services = {
-      settings, clock, users, permissions, directory, hasher, audit, sessions, remembered,
+      settings, clock, changes, users, permissions, directory, hasher, audit, sessions, remembered,
       authBackends: settings.authBackends,
       login: new LoginService({ authenticator, throttle, users, hasher, audit }),
       accounts: new AccountService({

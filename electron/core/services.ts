@@ -8,6 +8,7 @@ import type { PasswordHasher } from './auth/password-hasher';
 import type { PrincipalDirectory } from './auth/permissions';
 import type { RememberedDevices } from './auth/remembered-devices';
 import type { Clock } from './clock';
+import type { ChangeTracker } from './db/database';
 import type { KeychainStatus } from './keychain/keychain-status';
 import type { Settings } from './settings';
 import type { SessionManager } from './sessions/session-manager';
@@ -18,6 +19,8 @@ import type { UserRepository } from './users/user-repository';
 export interface Services {
   settings: Settings;
   clock: Clock;
+  /** Coherence of in-memory caches with the database (read once per call). */
+  changes: ChangeTracker;
   authBackends: string[];
   users: UserRepository;
   permissions: PermissionRepository;

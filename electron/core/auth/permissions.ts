@@ -41,8 +41,8 @@ export class PrincipalDirectory {
     private readonly changes: ChangeTracker,
   ) {}
 
-  get(userId: number): Principal | null {
-    const generation = this.changes.current();
+  /** `generation`: pass the router's reading to spare a second PRAGMA on the hot path. */
+  get(userId: number, generation = this.changes.current()): Principal | null {
     const hit = this.cache.get(userId);
     if (hit && hit.generation === generation) return hit.principal;
     const principal = this.load(userId);

@@ -60,9 +60,10 @@ export class Router {
     if (access.kind === 'public') return { senderId, session: null, principal: null };
     if (!request.sessionId) throw new AppError('NOT_AUTHENTICATED', 'Sign in first.');
     const { sessions, directory, settings, clock } = this.s;
-    const session = sessions.resolve(senderId, request.sessionId);
+    const generation = this.s.changes.current();
+    const session = sessions.resolve(senderId, request.sessionId, generation);
     // Looked up fresh for every call (cached only while the database is unchanged).
-    const principal = directory.get(session.userId);
+    const principal = directory.get(session.userId, generation);
     if (!principal || !principal.user.isActive) {
       sessions.end(session, principal ? 'deactivated' : 'deleted');
       throw sessionInvalid();

@@ -115,10 +115,9 @@ export class SessionManager {
    * session. An idle session is ended, or locked with idleAction 'lock' (the caller
    * then sees `locked`). Does not count as activity: see touch().
    */
-  resolve(senderId: number, id: string): LiveSession {
+  resolve(senderId: number, id: string, generation = this.o.changes.current()): LiveSession {
     const live = looksLikeSessionId(id) ? this.byId.get(id) : undefined;
     if (!live || live.senderId !== senderId) throw sessionInvalid();
-    const generation = this.o.changes.current();
     if (live.verifiedGeneration !== generation) {
       // Someone wrote to the database: confirm the row still exists (the CLI may have ended it).
       if (!this.o.store.exists(live.hash)) {

@@ -43,6 +43,7 @@ export class UserRepository {
   private readonly countAll: Statement<[], number>;
   private readonly countActiveSupers: Statement<[], number>;
   private readonly setHash: Statement;
+  private readonly rehashStmt: Statement;
   private readonly setLastLogin: Statement;
   private readonly deleteById: Statement<[number]>;
   private readonly patch: Statement;
@@ -71,6 +72,7 @@ export class UserRepository {
     this.countActiveSupers = db
       .prepare<[], number>('SELECT count(*) FROM users WHERE is_superuser = 1 AND is_active = 1')
       .pluck();
+    this.rehashStmt = db.prepare('UPDATE users SET password_hash = @hash WHERE id = @id AND password_hash = @previous');
     this.setHash = db.prepare(
       'UPDATE users SET password_hash = @hash, password_changed_at = coalesce(@changedAt, password_changed_at), ' +
         'must_change_password = coalesce(@mustChange, must_change_password) WHERE id = @id',
@@ -213,9 +215,14 @@ export class UserRepository {
   }
 
   /** Same password, new hash (cost upgrade on login): not a password change. */
-  rehash(id: number, passwordHash: string): void {
-    this.setHash.run({ id, hash: passwordHash, changedAt: null, mustChange: null });
+  /**
+   * Only if the stored hash is still `previousHash`: a password changed meanwhile
+   * (by an admin, or the CLI) must never be overwritten by the old one's upgrade.
+   */
+  rehash(id: number, passwordHash: string, previousHash: string): boolean {
+    if (this.rehashStmt.run({ id, hash: passwordHash, previous: previousHash }).changes === 0) return false;
     this.changes.bump();
+    return true;
   }
 
   recordLogin(id: number): void {

@@ -26,9 +26,13 @@ export class LocalDbBackend implements AuthBackend {
       return PASS;
     }
     if (!(await this.hasher.verify(password, user.passwordHash))) return PASS;
+    let verifiedHash = user.passwordHash;
     if (this.hasher.needsRehash(user.passwordHash)) {
-      this.users.rehash(user.id, await this.hasher.hash(password));
+      const upgraded = await this.hasher.hash(password);
+      if (this.users.rehash(user.id, upgraded, user.passwordHash)) verifiedHash = upgraded;
     }
+    // The password may have changed while bcrypt ran (admin, CLI): the old one no longer counts.
+    if (this.users.findById(user.id)?.passwordHash !== verifiedHash) return PASS;
     return { outcome: 'user', userId: user.id };
   }
 }

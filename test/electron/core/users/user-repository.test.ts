@@ -210,8 +210,15 @@ describe('passwords, logins, deletion', () => {
   it('rehash replaces the hash but is not a password change', () => {
     const u = users.create(newUser('alice', { mustChangePassword: true }));
     time.advance(60_000);
-    users.rehash(u.id, 'stronger');
+    expect(users.rehash(u.id, 'stronger', u.passwordHash)).toBe(true);
     expect(users.findById(u.id)).toMatchObject({ passwordHash: 'stronger', passwordChangedAt: u.passwordChangedAt, mustChangePassword: true });
+  });
+
+  it('rehash never overwrites a password changed meanwhile', () => {
+    const u = users.create(newUser('alice'));
+    users.setPassword(u.id, 'new-password-hash', false);
+    expect(users.rehash(u.id, 'upgraded-old-hash', u.passwordHash)).toBe(false);
+    expect(users.findById(u.id)?.passwordHash).toBe('new-password-hash');
   });
 
   it('recordLogin stamps lastLoginAt', () => {
@@ -247,7 +254,7 @@ describe('every write bumps the ChangeTracker', () => {
     steps.push(['create', () => (id = users.create(newUser('alice')).id)]);
     steps.push(['update', () => users.update(id, { displayName: 'A' })]);
     steps.push(['setPassword', () => users.setPassword(id, 'h2', false)]);
-    steps.push(['rehash', () => users.rehash(id, 'h3')]);
+    steps.push(['rehash', () => users.rehash(id, 'h3', 'h2')]);
     steps.push(['recordLogin', () => users.recordLogin(id)]);
     steps.push(['delete', () => users.delete(id)]);
     for (const [name, step] of steps) {
