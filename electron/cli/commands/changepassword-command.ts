@@ -1,0 +1,70 @@
+import { userThrottleKey } from '../../core/auth/login-service';
+import { CliError, EXIT } from '../cli-errors';
+import { readPasswordPair } from '../password-prompt';
+import { plural, quote, requirePolicy, requireSamePassword, requireUser, withCliContext, type Command } from './command';
+
+/**
+ * Django's changepassword, plus what a password change means here (DESIGN "Sessions"):
+ * every session of the user ends and their remembered devices are revoked, so whoever
+ * knew the old password (or holds an old "stay signed in" token) is out. The offline
+ * recovery path for a locked-out administrator.
+ */
+export const changePasswordCommand: Command = {
+  name: 'changepassword',
+  summary: "Set a user's password; ends their sessions and remembered sign-ins.",
+  synopsis: 'changepassword USER [--data-dir DIR]',
+  description: [
+    'Sets a new password for USER (a username, or an email address).',
+    'Every session of that user ends (a running app reports them as revoked),',
+    'remembered sign-ins on this computer are revoked, and "must change password"',
+    'is cleared. The password is asked twice at a hidden prompt; when standard input',
+    'is not a terminal, its first line is the password and its second the confirmation.',
+    'Passwords are never accepted as command-line arguments.',
+  ],
+  options: {},
+  optionHelp: [],
+  positionals: ['USER'],
+
+  async run({ positionals, dataDir, io }) {
+    const identifier = positionals[0] as string;
+    return withCliContext(dataDir, { create: false }, async (ctx) => {
+      if (ctx.settings.sessionEngine === 'redis') {
+        throw new CliError("sessionEngine 'redis' is not available in this version: the password was not changed.");
+      }
+      const user = requireUser(ctx, identifier);
+      const pair = await readPasswordPair(io.stdin, {
+        output: io.stderr,
+        first: `New password for ${user.username}: `,
+        second: 'New password (again): ',
+      });
+      const password = requireSamePassword(pair, 'The password was not changed.');
+      await requirePolicy(ctx, password, user);
+      // Re-read: the app may have changed the user while the prompt was open.
+      const current = ctx.users.findById(user.id);
+      if (!current) throw new CliError(`${quote(user.username)} was deleted meanwhile; nothing was changed.`);
+      const hadRemembered = ctx.remembered.profiles().some((p) => p.username === current.username);
+      await ctx.accounts.setPassword(current, password, { mustChange: false, actor: null });
+
+      io.stdout.write(`Password changed for ${quote(current.username)}; ended ${plural(ctx.ender.ended, 'session')}.\n`);
+      if (hadRemembered) io.stdout.write('Revoked the remembered sign-in on this computer.\n');
+      if (ctx.settings.sessionEngine === 'memory') {
+        io.stderr.write(
+          "manage: note: sessionEngine is 'memory': a running app keeps its sessions in memory only; " +
+            'restart it to end them.\n',
+        );
+      }
+      const keychain = ctx.keychain.current;
+      if (hadRemembered && !keychain.available) {
+        // The database rows are what count: a token left in the keychain matches no row.
+        io.stderr.write(
+          `manage: note: the OS keychain could not be reached: ${keychain.reason ?? 'unknown reason.'} ` +
+            'The remembered sign-in is revoked in the database all the same; a token left there no longer works.\n',
+        );
+      }
+      if (ctx.throttle.status(userThrottleKey(current.id)).blockedUntil !== null) {
+        io.stderr.write(`manage: note: sign-in for ${quote(current.username)} is throttled; run 'manage unthrottle ${current.username}' to clear it.\n`);
+      }
+      return EXIT.ok;
+    });
+  },
+};

@@ -1,0 +1,104 @@
+import type { ParseArgsOptionsConfig } from 'node:util';
+import { AppError } from '../../core/errors';
+import type { UserRecord } from '../../core/users/user-record';
+import { loadSettings } from '../../core/settings';
+import { openCliContext, type CliContext, type CliIo } from '../cli-context';
+import { CliError, passwordRefused } from '../cli-errors';
+import { requireExistingDatabase } from '../data-dir';
+import type { PasswordPair } from '../password-prompt';
+
+/** What a command gets once its command line is parsed and checked. */
+export interface CommandInput {
+  values: Readonly<Record<string, string | boolean | undefined>>;
+  positionals: readonly string[];
+  /** Absolute; --data-dir or the app's own user-data folder. */
+  dataDir: string;
+  io: CliIo;
+}
+
+/**
+ * One `manage` subcommand. The dispatcher adds --data-dir and --help to `options`,
+ * requires exactly `positionals.length` positional arguments, and turns whatever
+ * `run` throws into a one-line message and an exit code (cli-errors.ts).
+ */
+export interface Command {
+  name: string;
+  /** One line for the command list. */
+  summary: string;
+  /** The usage line after "manage ". */
+  synopsis: string;
+  /** Paragraph lines for --help. */
+  description: readonly string[];
+  options: ParseArgsOptionsConfig;
+  /** [flag, explanation] rows for --help (without --data-dir and --help). */
+  optionHelp: readonly (readonly [string, string])[];
+  positionals: readonly string[];
+  run(input: CommandInput): Promise<number>;
+}
+
+/** A value typed by a person, shown back safely (quotes, control characters escaped). */
+export function quote(value: string): string {
+  return JSON.stringify(value);
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** A string option's value (parseArgs typed them loosely for us). */
+export function stringOption(values: CommandInput['values'], name: string): string | undefined {
+  const v = values[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** The user a positional argument names (username, or email when it contains "@"). */
+export function requireUser(ctx: CliContext, identifier: string): UserRecord {
+  const user = identifier === '' ? null : ctx.users.findByIdentifier(identifier);
+  if (!user) throw new CliError(`No user ${quote(identifier)} in ${ctx.dataDir}.`, ["Run 'manage users' to list them."]);
+  return user;
+}
+
+/** Both copies of a new password must agree before anything is changed. */
+export function requireSamePassword(pair: PasswordPair, nothingDone: string): string {
+  if (pair.password !== pair.confirmation) throw new CliError(`The two passwords do not match. ${nothingDone}`);
+  return pair.password;
+}
+
+/**
+ * Checks the policy first, to report every failing rule with the configured minimum
+ * length in the sentence (the service would report the same reasons).
+ */
+export async function requirePolicy(
+  ctx: CliContext,
+  password: string,
+  context: { username?: string; email?: string | null; displayName?: string | null },
+): Promise<void> {
+  try {
+    await ctx.accounts.checkNewPassword(password, context);
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'PASSWORD_POLICY' && e.reasons) {
+      throw passwordRefused(e.reasons, ctx.settings.passwordMinLength);
+    }
+    throw e;
+  }
+}
+
+/**
+ * Runs `fn` on the domain for `dataDir` and closes the database afterwards. Settings
+ * come first (a broken settings.json is reported before anything is opened); every
+ * command but createsuperuser needs an existing database (see requireExistingDatabase).
+ */
+export async function withCliContext<T>(
+  dataDir: string,
+  options: { create: boolean },
+  fn: (ctx: CliContext) => Promise<T>,
+): Promise<T> {
+  if (!options.create) requireExistingDatabase(dataDir);
+  const settings = loadSettings(dataDir);
+  const ctx = openCliContext(dataDir, { settings });
+  try {
+    return await fn(ctx);
+  } finally {
+    ctx.close();
+  }
+}
