@@ -33,7 +33,7 @@ export const identifierThrottleKey = (identifier: string): string =>
 
 /**
  * Password checks with the throttle and the audit trail around them. The throttle
- * key is the user when the identifier names one, else the folded identifier, so an
+ * key is the user when the identifier names one, else a hash of the folded identifier, so an
  * unknown name is throttled exactly like a known one; attempts on one key are
  * serialized, so parallel guesses cannot slip past the limit.
  */

@@ -85,9 +85,10 @@ export class RememberedDevices {
   async verify(username: string): Promise<number | null> {
     if (!this.enabled) return null;
     const user = this.userByKey.get(foldKey(username));
-    if (!user) return null;
-    const token = await this.o.status.call(() => this.o.keychain.getPassword(this.o.service, user.username));
-    if (token === null) return null;
+    // Ask the keychain even for an unknown name, so a failing keychain answers the
+    // same (KEYCHAIN_UNAVAILABLE) whether or not the account exists (enumeration).
+    const token = await this.o.status.call(() => this.o.keychain.getPassword(this.o.service, user?.username ?? username));
+    if (!user || token === null) return null;
     const now = this.o.clock.now();
     const row = this.findByHash.get(hashToken(token), now);
     if (!row || row.user_id !== user.id) return null;

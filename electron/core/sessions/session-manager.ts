@@ -162,6 +162,16 @@ export class SessionManager {
     }
   }
 
+  /**
+   * Removes a session that was never handed out (its sign-in failed half-way): no
+   * event, no audit entry, since nobody ever held its ID.
+   */
+  discard(live: LiveSession): void {
+    if (this.byId.get(live.id) !== live) return;
+    this.unindex(live);
+    this.o.store.delete(live.hash);
+  }
+
   /** Ends the user's sessions (all, or all but one): password change, deactivation, deletion. */
   endUser(userId: number, reason: EndReason, except?: { hash: string }): number {
     const victims = [...(this.byUser.get(userId) ?? [])].filter((s) => s.hash !== except?.hash);

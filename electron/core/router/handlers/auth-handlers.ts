@@ -31,8 +31,14 @@ export async function signIn(
 ): Promise<LoginResult> {
   const now = s.clock.now();
   const session = s.sessions.create({ userId: user.id, senderId, backend, authAt: options.passwordEntered ? now : null });
-  s.users.recordLogin(user.id);
-  s.audit.record({ type: 'login.success', userId: user.id, username: user.username, detail: { backend, handle: session.handle } });
+  try {
+    s.users.recordLogin(user.id);
+    s.audit.record({ type: 'login.success', userId: user.id, username: user.username, detail: { backend, handle: session.handle } });
+  } catch (e) {
+    // The caller never receives this session: it must not stay signed in behind their back.
+    s.sessions.discard(session);
+    throw e;
+  }
   const remembered = options.remember ? await s.remembered.remember(user) : false;
   if (remembered) s.audit.record({ type: 'remembered.created', userId: user.id, username: user.username });
   const principal = s.directory.get(user.id);
