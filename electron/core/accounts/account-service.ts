@@ -74,12 +74,15 @@ export class AccountService {
     });
     await this.checkNewPassword(input.password, fields);
     const passwordHash = await this.o.hasher.hash(input.password);
+    // IMMEDIATE: nested, the repository's own IMMEDIATE is only a savepoint, and a
+    // deferred outer transaction that reads first fails at once (SQLITE_BUSY, stale
+    // snapshot) when another process (the manage CLI) commits between its read and write.
     const user = this.o.db.transaction(() => {
       const created = this.o.users.create({ ...input, passwordHash });
       if (input.groups) this.o.permissions.setUserGroups(created.id, input.groups);
       if (input.permissions) this.o.permissions.setUserPermissions(created.id, input.permissions);
       return created;
-    })();
+    }).immediate();
     this.o.audit.record({
       type: 'user.created',
       userId: user.id,
@@ -94,19 +97,24 @@ export class AccountService {
     const losesSuper =
       before.isSuperuser && before.isActive && (patch.isSuperuser === false || patch.isActive === false);
     if (losesSuper) this.guardLastSuperuser();
+    // One IMMEDIATE transaction: a deactivation commits with its sessions and remembered
+    // devices revoked, or not at all (a crash or a failed write in between must not leave
+    // an inactive user with live session rows). IMMEDIATE: the write lock is taken before
+    // the first read, so a commit by the CLI meanwhile cannot fail it as a stale snapshot.
+    const deactivated = before.isActive && patch.isActive === false;
     const after = this.o.db.transaction(() => {
       const updated = this.o.users.update(id, patch);
       if (patch.groups) this.o.permissions.setUserGroups(id, patch.groups);
       if (patch.permissions) this.o.permissions.setUserPermissions(id, patch.permissions);
+      if (deactivated) this.o.sessions.endUser(id, 'deactivated');
+      if (deactivated || before.username !== updated.username) this.o.remembered.revokeRows(id);
       return updated;
-    })();
+    }).immediate();
     const changed = Object.keys(patch).filter((k) => k !== 'password');
     this.o.audit.record({ type: 'user.updated', userId: id, username: after.username, detail: { by: actor?.id ?? null, fields: changed } });
-    if (before.isActive && !after.isActive) {
-      this.o.sessions.endUser(id, 'deactivated');
-      await this.o.remembered.revoke(before);
-    } else if (before.username !== after.username) {
-      // The keychain entry is filed under the old name: forget it rather than orphan it.
+    if (deactivated || before.username !== after.username) {
+      // The keychain side, best effort. A rename: the entry is filed under the old name,
+      // forget it rather than orphan it.
       await this.o.remembered.revoke(before);
     }
     return after;
@@ -124,15 +132,21 @@ export class AccountService {
   ): Promise<void> {
     await this.checkNewPassword(password, user, options.checkCurrent ? user.passwordHash : undefined);
     const hash = await this.o.hasher.hash(password);
-    this.o.users.setPassword(user.id, hash, options.mustChange);
-    this.o.audit.record({
-      type: 'password.changed',
-      userId: user.id,
-      username: user.username,
-      detail: { by: options.actor?.id ?? null, forced: options.mustChange },
-    });
-    this.o.sessions.endUser(user.id, 'password-changed', options.keep);
-    await this.o.remembered.revoke(user);
+    // The new hash, the sessions it ends and the remembered devices it revokes commit
+    // together or not at all: a crash or a failed write in between must never leave the
+    // new password in force while the old one's sessions or "stay signed in" tokens live on.
+    this.o.db.transaction(() => {
+      this.o.users.setPassword(user.id, hash, options.mustChange);
+      this.o.audit.record({
+        type: 'password.changed',
+        userId: user.id,
+        username: user.username,
+        detail: { by: options.actor?.id ?? null, forced: options.mustChange },
+      });
+      this.o.sessions.endUser(user.id, 'password-changed', options.keep);
+      this.o.remembered.revokeRows(user.id);
+    }).immediate();
+    await this.o.remembered.revoke(user); // the keychain side, best effort
   }
 
   async deleteUser(id: number, actor: Actor): Promise<void> {

@@ -4,7 +4,7 @@ import type { RememberedProfile } from '../../../shared/dto';
 import type { Clock } from '../clock';
 import type { Sqlite } from '../db/database';
 import type { KeychainStatus } from '../keychain/keychain-status';
-import type { Keychain } from '../keychain/keychain';
+import { KEYCHAIN_FAILED_REASON, KeychainUnavailableError, type Keychain } from '../keychain/keychain';
 import type { Logger } from '../log';
 import { avatarColorFor } from '../users/avatar-color';
 import { foldKey } from '../users/user-normalize';
@@ -36,6 +36,7 @@ export class RememberedDevices {
   private readonly deleteForUser: Statement<[number]>;
   private readonly profilesStmt: Statement<[number], { id: number; username: string; display_name: string; last_login_at: number | null }>;
   private readonly userByKey: Statement<[string], { id: number; username: string }>;
+  private readonly liveRowFor: Statement<[number, number], unknown>;
 
   constructor(private readonly o: RememberedDevicesOptions) {
     const { db } = o;
@@ -54,6 +55,7 @@ export class RememberedDevices {
        JOIN users u ON u.id = d.user_id WHERE d.expires_at > ? AND u.is_active = 1 ORDER BY u.last_login_at DESC, u.id`,
     );
     this.userByKey = db.prepare('SELECT id, username FROM users WHERE username_key = ?');
+    this.liveRowFor = db.prepare('SELECT 1 FROM remembered_devices WHERE user_id = ? AND expires_at > ?');
   }
 
   get enabled(): boolean {
@@ -88,6 +90,7 @@ export class RememberedDevices {
     // Ask the keychain even for an unknown name, so a failing keychain answers the
     // same (KEYCHAIN_UNAVAILABLE) whether or not the account exists (enumeration).
     const token = await this.o.status.call(() => this.o.keychain.getPassword(this.o.service, user?.username ?? username));
+    if (token === null) await this.trustNotFound(user?.id ?? null);
     if (!user || token === null) return null;
     const now = this.o.clock.now();
     const row = this.findByHash.get(hashToken(token), now);
@@ -98,10 +101,33 @@ export class RememberedDevices {
     return user.id;
   }
 
+  /**
+   * On Linux a locked keyring reads as "not found", so a null read proves nothing while
+   * the keychain is marked unavailable, or when the database says a token was stored.
+   * Then a write round trip decides: if it fails, the sign-in answers KEYCHAIN_UNAVAILABLE
+   * (with the reason) instead of a misleading NOT_REMEMBERED.
+   */
+  private async trustNotFound(userId: number | null): Promise<void> {
+    const stored = userId !== null && this.liveRowFor.get(userId, this.o.clock.now()) !== undefined;
+    if (this.o.status.current.available && !stored) return;
+    await this.o.status.probe();
+    const state = this.o.status.current;
+    if (!state.available) throw new KeychainUnavailableError(state.reason ?? KEYCHAIN_FAILED_REASON);
+  }
+
   /** Forgets this computer for the user: database rows at once, keychain entry best effort. */
   async forget(user: { id: number; username: string }): Promise<void> {
     this.deleteForUser.run(user.id);
     await this.o.status.guard(() => this.o.keychain.deletePassword(this.o.service, user.username));
+  }
+
+  /**
+   * The database side of revocation alone, synchronous so the caller can commit it in
+   * the same transaction as the change that requires it: a crash or failed write between
+   * a password change and this would leave an old "stay signed in" token working.
+   */
+  revokeRows(userId: number): void {
+    this.deleteForUser.run(userId);
   }
 
   /** Revocation (password change, deactivation, deletion): the database side is what counts. */

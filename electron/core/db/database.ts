@@ -1,5 +1,5 @@
 import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { systemClock, type Clock } from '../clock';
 import { MIGRATIONS, type Migration } from './migrations';
@@ -122,8 +122,24 @@ function ensureDataDir(dataDir: string): void {
   try {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   } catch (e) {
-    throw new DatabaseOpenError(dataDir, `Cannot create the data folder ${dataDir}: ${(e as Error).message}`, e);
+    throw new DatabaseOpenError(dataDir, `Cannot create the data folder ${dataDir}: ${whyNoFolder(dataDir, e)}`, e);
   }
+}
+
+/**
+ * Node's recursive mkdir answers ENOENT whatever stopped it (a read-only file system,
+ * for one), which would send the person looking for a missing folder. The nearest
+ * existing parent says the real reason (EROFS, EACCES) without creating anything.
+ */
+function whyNoFolder(dataDir: string, e: unknown): string {
+  let parent = dirname(dataDir);
+  while (!existsSync(parent) && dirname(parent) !== parent) parent = dirname(parent);
+  try {
+    accessSync(parent, constants.W_OK);
+  } catch (denied) {
+    return (denied as Error).message;
+  }
+  return (e as Error).message;
 }
 
 /**

@@ -2,7 +2,7 @@ import { MAX_SESSION_DATA_BYTES } from '../../../../shared/contract';
 import type { JsonValue } from '../../../../shared/dto';
 import { AppError } from '../../errors';
 import type { Services } from '../../services';
-import { toSessionInfo } from '../../sessions/live-session';
+import { toSessionInfo, type LiveSession } from '../../sessions/live-session';
 import { authed, type HandlerMap } from '../handler-types';
 
 type AccountChannels =
@@ -20,6 +20,21 @@ type AccountChannels =
 const has = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
 
 export function accountHandlers(s: Services): Pick<HandlerMap, AccountChannels> {
+  /**
+   * Shows `next` as the session's data only once the store took it: a write the
+   * database refused (disk full, locked) must not live on in memory as if it were saved.
+   */
+  const commitData = (session: LiveSession, next: Record<string, JsonValue>): void => {
+    const previous = session.data;
+    session.data = next;
+    try {
+      s.sessions.saveData(session);
+    } catch (e) {
+      session.data = previous;
+      throw e;
+    }
+  };
+
   return {
     // Django's request.session: a missing key is null; reads never write.
     'session:data:get': authed(({ session }, req) => (has(session.data, req.key) ? (session.data[req.key] as JsonValue) : null)),
@@ -31,8 +46,7 @@ export function accountHandlers(s: Services): Pick<HandlerMap, AccountChannels> 
       if (bytes > MAX_SESSION_DATA_BYTES) {
         throw new AppError('PAYLOAD_TOO_LARGE', `Session data would be ${Math.ceil(bytes / 1024)} KiB; the limit is 64 KiB.`);
       }
-      session.data = next;
-      s.sessions.saveData(session);
+      commitData(session, next);
       return {};
     }),
 
@@ -40,15 +54,13 @@ export function accountHandlers(s: Services): Pick<HandlerMap, AccountChannels> 
       if (has(session.data, req.key)) {
         const next = { ...session.data };
         delete next[req.key];
-        session.data = next;
-        s.sessions.saveData(session);
+        commitData(session, next);
       }
       return {};
     }),
 
     'session:data:clear': authed(({ session }) => {
-      session.data = {};
-      s.sessions.saveData(session);
+      commitData(session, {});
       return {};
     }),
 
