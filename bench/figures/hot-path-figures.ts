@@ -1,0 +1,118 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Core } from '../../electron/core/index';
+import { DB_FILE } from '../../electron/core/db/database';
+import { hashSessionId } from '../../electron/core/sessions/session-id';
+import type { Population } from '../fixtures';
+import { type Figure, median, nowMs, percentileOfSorted, range, seededRandom, shuffled } from '../measure';
+
+/**
+ * resolve_floor, dispatch_login_noop, dispatch_vs_floor.
+ *
+ * The floor is what any SQL-backed session store must pay per call at least: one
+ * prepared SELECT joining the session (by its hash, the primary key) to its user,
+ * prepared once and written `s.hash = +?` (a plain `= ?` is re-prepared on every run
+ * by SQLite 3.54 in better-sqlite3 13: see reference/performance.md). It runs on its
+ * own read-only connection to the same file, in WAL mode, while the core is open.
+ *
+ * The dispatch side is the real thing: core.dispatch(sender, 'auth:activity',
+ * { sessionId }) for every live session, in a fresh random order each run (payload
+ * guard, zod, session resolve, user and access rules, touch, handler, reply).
+ *
+ * Floor and dispatch runs alternate in the same process, so machine noise lands on
+ * both sides of the ratio alike. The first pass of each is a warm-up, not counted:
+ * it also lets every session revalidate once after the setup logins (each login
+ * bumps the core's change generation).
+ */
+const FLOOR_SQL = `
+  SELECT s.user_id, s.sender_id, s.locked, s.last_activity_at, s.absolute_expires_at, s.due_at, s.auth_at,
+         u.username, u.is_active, u.is_staff, u.is_superuser, u.must_change_password
+  FROM sessions s JOIN users u ON u.id = s.user_id
+  WHERE s.hash = +?`;
+
+const LATENCY_SAMPLE = 25_000;
+
+export async function hotPathFigures(core: Core, dataDir: string, pop: Population, runs: number): Promise<Figure[]> {
+  const n = pop.cfg.sessions;
+  const hashes = pop.ids.map(hashSessionId);
+  const db = new Database(join(dataDir, DB_FILE), { readonly: true, fileMustExist: true });
+  try {
+    const stmt = db.prepare<[string], Record<string, unknown>>(FLOOR_SQL);
+    const random = seededRandom(0x5eed);
+    const all = range(n);
+
+    const floorPass = (order: Uint32Array): number => {
+      const t0 = nowMs();
+      for (let k = 0; k < order.length; k++) {
+        if (stmt.get(hashes[order[k] as number] as string) === undefined) throw new Error('floor: a session row is missing');
+      }
+      return nowMs() - t0;
+    };
+    const dispatchPass = async (order: Uint32Array, latencies: Float64Array | null): Promise<number> => {
+      let failures = 0;
+      const t0 = nowMs();
+      for (let k = 0; k < order.length; k++) {
+        const i = order[k] as number;
+        const c0 = latencies ? nowMs() : 0;
+        const r = await core.dispatch(pop.sender(i), 'auth:activity', { sessionId: pop.ids[i] });
+        if (latencies) latencies[k] = nowMs() - c0;
+        if (!r.ok) failures++;
+      }
+      const elapsed = nowMs() - t0;
+      if (failures > 0) throw new Error(`dispatch: ${failures} auth:activity calls failed`);
+      return elapsed;
+    };
+
+    floorPass(shuffled(all, random));
+    await dispatchPass(shuffled(all, random), null);
+
+    const floorOps: number[] = [];
+    const dispatchOps: number[] = [];
+    const ratios: number[] = [];
+    const p50s: number[] = [];
+    const p99s: number[] = [];
+    // Per-call latency on a random sample per run: percentiles need thousands, not all n.
+    const sampled = Math.min(n, LATENCY_SAMPLE);
+    const latencies = new Float64Array(sampled);
+    for (let r = 0; r < runs; r++) {
+      const order = shuffled(all, random);
+      const floor = n / (floorPass(order) / 1000);
+      const dispatch = n / ((await dispatchPass(order, null)) / 1000);
+      floorOps.push(floor);
+      dispatchOps.push(dispatch);
+      ratios.push(dispatch / floor);
+      // Per-call latency in a separate pass, so the timer calls do not weigh on the throughput.
+      await dispatchPass(shuffled(all, random).subarray(0, sampled), latencies);
+      const sorted = latencies.slice().sort();
+      p50s.push(percentileOfSorted(sorted, 50) * 1000);
+      p99s.push(percentileOfSorted(sorted, 99) * 1000);
+    }
+    const p50 = median(p50s);
+    const p99 = median(p99s);
+    const floorPerCall = 1e6 / median(floorOps);
+    return [
+      {
+        name: 'resolve_floor',
+        value: median(floorOps),
+        unit: 'ops/s',
+        details: `${floorPerCall.toFixed(2)} µs/call, ${n} sessions, ${runs} runs`,
+      },
+      {
+        name: 'dispatch_login_noop',
+        value: median(dispatchOps),
+        unit: 'ops/s',
+        details: `p50 ${p50.toFixed(1)} µs, p99 ${p99.toFixed(1)} µs (${sampled} calls per run), ${runs} runs`,
+        target: { op: '<', value: 200, unit: 'µs', of: 'p99', measured: p99 },
+      },
+      {
+        name: 'dispatch_vs_floor',
+        value: median(ratios),
+        unit: 'x',
+        details: `median of per-run ratios; ${ratios.map((x) => x.toFixed(2)).join(' ')}`,
+        target: { op: '>=', value: 0.5, unit: 'x' },
+      },
+    ];
+  } finally {
+    db.close();
+  }
+}
