@@ -20,9 +20,9 @@ import { systemClock, timerScheduler, type Clock, type Scheduler } from './clock
 import { ChangeTracker, openDatabase } from './db/database';
 import type { Keychain } from './keychain/keychain';
 import { KeychainStatus } from './keychain/keychain-status';
-import { OsKeychain } from './keychain/os-keychain';
 import { TimeoutKeychain } from './keychain/timeout-keychain';
-import { stderrLogger, type Logger } from './log';
+import { WorkerKeychain } from './keychain/worker-keychain';
+import { errorFacts, stderrLogger, type Logger } from './log';
 import { accountHandlers } from './router/handlers/account-handlers';
 import { adminHandlers } from './router/handlers/admin-handlers';
 import { authHandlers } from './router/handlers/auth-handlers';
@@ -83,6 +83,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     throw new SettingsError("sessionEngine 'redis' is not available in this version; use 'sqlite' or 'memory'.");
   }
   const db = openDatabase(options.dataDir, { clock });
+  // The default OS keychain runs in a worker thread: @napi-rs/keyring connects to D-Bus
+  // synchronously, and a bus that never answers must not freeze the main process.
+  const osKeychain = options.keychain ?? new WorkerKeychain({ timeoutMs: KEYCHAIN_TIMEOUT_MS, scheduler });
+  const closeKeychain = () =>
+    osKeychain instanceof WorkerKeychain && osKeychain !== options.keychain ? osKeychain.close() : Promise.resolve();
   try {
     const changes = new ChangeTracker(db);
     const transaction = <T>(fn: () => T): T => db.transaction(fn)();
@@ -91,7 +96,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const directory = new PrincipalDirectory(users, permissions, changes);
     const audit = new AuditLog({ db, clock });
     const hasher = new PasswordHasher({ cost: settings.bcryptCost });
-    const keychain = new TimeoutKeychain(options.keychain ?? new OsKeychain(), { timeoutMs: KEYCHAIN_TIMEOUT_MS, scheduler });
+    const keychain = new TimeoutKeychain(osKeychain, { timeoutMs: KEYCHAIN_TIMEOUT_MS, scheduler });
     const keychainStatus = new KeychainStatus(keychain, APP_ID, log);
     const remembered = new RememberedDevices({
       db, clock, keychain, status: keychainStatus, service: APP_ID, rememberDays: settings.rememberDays, log,
@@ -102,7 +107,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         try {
           l(senderId, event, payload);
         } catch (e) {
-          log.error('event listener failed', { event, error: (e as Error).message });
+          // Never the message: a listener's error may quote the payload's session ID.
+          log.error('event listener failed', { event, ...errorFacts(e) });
         }
       }
     };
@@ -191,10 +197,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         closed = true;
         sweeper.stop();
         db.close();
+        await closeKeychain();
       },
     };
   } catch (e) {
     db.close();
+    await closeKeychain();
     throw e;
   }
 }

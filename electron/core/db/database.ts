@@ -51,6 +51,11 @@ export class ChangeTracker {
   }
 
   /** How many times another connection's commits were seen (checks first). */
+  /** The outside-commit count as of the last current() call (no query). */
+  get externalSeen(): number {
+    return this.externalValue;
+  }
+
   external(): number {
     this.current();
     return this.externalValue;

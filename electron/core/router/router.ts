@@ -4,7 +4,7 @@ import type { Reply } from '../../../shared/errors';
 import { hasPermissions } from '../auth/permissions';
 import { describeSqliteError } from '../db/database';
 import { AppError } from '../errors';
-import type { Logger } from '../log';
+import { errorFacts, type Logger } from '../log';
 import type { Services } from '../services';
 import { sessionInvalid } from '../sessions/session-manager';
 import { CHANNEL_ACCESS } from './channel-access';
@@ -61,7 +61,7 @@ export class Router {
     if (!request.sessionId) throw new AppError('NOT_AUTHENTICATED', 'Sign in first.');
     const { sessions, directory, settings, clock } = this.s;
     const generation = this.s.changes.current();
-    const session = sessions.resolve(senderId, request.sessionId, generation);
+    const session = sessions.resolve(senderId, request.sessionId, this.s.changes.externalSeen);
     // Looked up fresh for every call (cached only while the database is unchanged).
     const principal = directory.get(session.userId, generation);
     if (!principal || !principal.user.isActive) {
@@ -92,7 +92,8 @@ export class Router {
       this.log.error('database error', { channel, code });
       return fail(new AppError('INTERNAL', `The accounts database could not be used: ${describeSqliteError(e, 'an unexpected database error')}.`));
     }
-    this.log.error('handler failed', { channel, error: e instanceof Error ? e.message : String(e) });
+    // Never the message: it may quote a password or a session ID (see errorFacts).
+    this.log.error('handler failed', { channel, ...errorFacts(e) });
     return fail(new AppError('INTERNAL', 'Something went wrong. Please try again.'));
   }
 }

@@ -18,8 +18,11 @@ export interface LiveSession {
   locked: boolean;
   authAt: number | null;
   data: Record<string, JsonValue>;
-  /** ChangeTracker generation at which the stored row was last confirmed. */
-  verifiedGeneration: number;
+  /**
+   * ChangeTracker.externalSeen when the stored row was last confirmed: only another
+   * process (the manage CLI) can remove a row behind this process's back.
+   */
+  verifiedExternal: number;
 }
 
 export interface SessionTimeouts {

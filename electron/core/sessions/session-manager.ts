@@ -85,7 +85,7 @@ export class SessionManager {
       locked: false,
       authAt: input.authAt,
       data: {},
-      verifiedGeneration: this.o.changes.current(),
+      verifiedExternal: this.o.changes.external(),
     };
     this.o.transaction(() => {
       this.o.store.insert(toStored(live, this.o.settings));
@@ -115,16 +115,16 @@ export class SessionManager {
    * session. An idle session is ended, or locked with idleAction 'lock' (the caller
    * then sees `locked`). Does not count as activity: see touch().
    */
-  resolve(senderId: number, id: string, generation = this.o.changes.current()): LiveSession {
+  resolve(senderId: number, id: string, external = this.o.changes.external()): LiveSession {
     const live = looksLikeSessionId(id) ? this.byId.get(id) : undefined;
     if (!live || live.senderId !== senderId) throw sessionInvalid();
-    if (live.verifiedGeneration !== generation) {
+    if (live.verifiedExternal !== external) {
       // Someone wrote to the database: confirm the row still exists (the CLI may have ended it).
       if (!this.o.store.exists(live.hash)) {
         this.end(live, 'revoked');
         throw sessionInvalid();
       }
-      live.verifiedGeneration = generation;
+      live.verifiedExternal = external;
     }
     const now = this.o.clock.now();
     if (live.absoluteExpiresAt <= now) {
@@ -229,7 +229,7 @@ export class SessionManager {
       authAt: authAt ?? live.authAt,
       lastActivityAt: now,
       persistedActivityAt: now,
-      verifiedGeneration: this.o.changes.current(),
+      verifiedExternal: this.o.changes.external(),
     };
     if (!this.o.store.rotate(live.hash, toStored(next, this.o.settings))) {
       this.end(live, 'revoked');

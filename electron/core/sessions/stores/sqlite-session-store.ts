@@ -68,7 +68,7 @@ export class SqliteSessionStore implements SessionStore {
   private readonly deleteManyTx: Transaction<(hashes: readonly string[]) => number>;
   private readonly listTx: Transaction<(query: ListQuery) => SessionPage>;
 
-  constructor(db: Sqlite) {
+  constructor(private readonly db: Sqlite) {
     this.insertStmt = db.prepare(
       `INSERT INTO sessions (${COLUMNS}) VALUES (@hash, @userId, @senderId, @backend, @createdAt, @lastActivityAt,
         @absoluteExpiresAt, @dueAt, @locked, @authAt, @data)`,
@@ -165,8 +165,21 @@ export class SqliteSessionStore implements SessionStore {
     return this.deleteManyTx(hashes);
   }
 
+  /**
+   * With foreign keys on, SQLite deletes row by row (~1 s for 100k rows); with them
+   * off it truncates (~40 ms). Deleting child rows cannot break a reference, so the
+   * check is switched off for this one statement (pragmas only apply outside a transaction).
+   */
   deleteAll(): number {
-    return this.deleteAllStmt.run().changes;
+    if (this.db.inTransaction) return this.deleteAllStmt.run().changes;
+    const count = this.countAll.get() as number;
+    this.db.pragma('foreign_keys = OFF');
+    try {
+      this.db.exec('DELETE FROM sessions');
+    } finally {
+      this.db.pragma('foreign_keys = ON');
+    }
+    return count;
   }
 
   dueBefore(now: number): string[] {
