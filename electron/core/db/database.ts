@@ -103,6 +103,8 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Sqlite
       if (mode !== 'wal') throw new Error(`journal_mode is ${String(mode)}, WAL is required`);
     }
     db.pragma('synchronous = NORMAL');
+    // 16 MiB of page cache (default 2 MiB): a sweep of 10,000 sessions touches ~4,000 pages.
+    db.pragma('cache_size = -16384');
     db.pragma('foreign_keys = ON');
     migrate(db, path, migrations, readonly, options.clock ?? systemClock);
   } catch (e) {

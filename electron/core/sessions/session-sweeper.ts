@@ -61,7 +61,8 @@ export class SessionSweeper {
         this.seenExternal = external;
         ended += this.reconcile();
       }
-      for (const hash of store.dueBefore(now)) {
+      // In key order: consecutive deletes then land on the same b-tree pages.
+      for (const hash of store.dueBefore(now).sort()) {
         const live = manager.byHashValue(hash);
         if (!live) {
           store.delete(hash); // a row with no live session: nothing to tell anyone
