@@ -28,23 +28,23 @@ const FLOOR_SQL = `
   SELECT s.user_id, s.sender_id, s.locked, s.last_activity_at, s.absolute_expires_at, s.due_at, s.auth_at,
          u.username, u.is_active, u.is_staff, u.is_superuser, u.must_change_password
   FROM sessions s JOIN users u ON u.id = s.user_id
-  WHERE s.hash = +?`;
+  WHERE s.hash = +?`; // bound as the 32 raw bytes (how the column stores it)
 
 const LATENCY_SAMPLE = 25_000;
 
 export async function hotPathFigures(core: Core, dataDir: string, pop: Population, runs: number): Promise<Figure[]> {
   const n = pop.cfg.sessions;
-  const hashes = pop.ids.map(hashSessionId);
+  const hashes = pop.ids.map((id) => Buffer.from(hashSessionId(id), 'hex'));
   const db = new Database(join(dataDir, DB_FILE), { readonly: true, fileMustExist: true });
   try {
-    const stmt = db.prepare<[string], Record<string, unknown>>(FLOOR_SQL);
+    const stmt = db.prepare<[Buffer], Record<string, unknown>>(FLOOR_SQL);
     const random = seededRandom(0x5eed);
     const all = range(n);
 
     const floorPass = (order: Uint32Array): number => {
       const t0 = nowMs();
       for (let k = 0; k < order.length; k++) {
-        if (stmt.get(hashes[order[k] as number] as string) === undefined) throw new Error('floor: a session row is missing');
+        if (stmt.get(hashes[order[k] as number] as Buffer) === undefined) throw new Error('floor: a session row is missing');
       }
       return nowMs() - t0;
     };

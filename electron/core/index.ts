@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { ProfileState, LockReason } from '../../shared/dto';
 import type { EventName, Events } from '../../shared/contract';
 import type { Reply } from '../../shared/errors';
@@ -17,7 +18,8 @@ import { PasswordHasher } from './auth/password-hasher';
 import { PrincipalDirectory } from './auth/permissions';
 import { RememberedDevices } from './auth/remembered-devices';
 import { systemClock, timerScheduler, type Clock, type Scheduler } from './clock';
-import { ChangeTracker, openDatabase } from './db/database';
+import { ChangeTracker, DB_FILE, openDatabase } from './db/database';
+import { WalCheckpointer } from './db/wal-checkpointer';
 import type { Keychain } from './keychain/keychain';
 import { KeychainStatus } from './keychain/keychain-status';
 import { TimeoutKeychain } from './keychain/timeout-keychain';
@@ -83,6 +85,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     throw new SettingsError("sessionEngine 'redis' is not available in this version; use 'sqlite' or 'memory'.");
   }
   const db = openDatabase(options.dataDir, { clock });
+  // Checkpoints run in a worker thread; SQLite's own (on the main thread) only if it cannot start.
+  const checkpointer = new WalCheckpointer({ path: join(options.dataDir, DB_FILE), log, scheduler: timerScheduler });
+  if (checkpointer.start()) db.pragma('wal_autocheckpoint = 0');
   // The default OS keychain runs in a worker thread: @napi-rs/keyring connects to D-Bus
   // synchronously, and a bus that never answers must not freeze the main process.
   const osKeychain = options.keychain ?? new WorkerKeychain({ timeoutMs: KEYCHAIN_TIMEOUT_MS, scheduler });
@@ -135,7 +140,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     });
     const throttle = new LoginThrottle({ db, clock, maxFailures: settings.loginMaxFailures });
     const services: Services = {
-      settings, clock, changes, users, permissions, directory, hasher, audit, sessions, remembered,
+      settings, clock, changes, transaction, users, permissions, directory, hasher, audit, sessions, remembered,
       authBackends: settings.authBackends,
       login: new LoginService({ authenticator, throttle, users, hasher, audit }),
       accounts: new AccountService({
@@ -196,11 +201,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         if (closed) return;
         closed = true;
         sweeper.stop();
-        db.close();
+        await checkpointer.close();
+        db.close(); // the last connection to close checkpoints and removes the WAL
         await closeKeychain();
       },
     };
   } catch (e) {
+    await checkpointer.close();
     db.close();
     await closeKeychain();
     throw e;

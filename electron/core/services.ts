@@ -21,6 +21,8 @@ export interface Services {
   clock: Clock;
   /** Coherence of in-memory caches with the database (read once per call). */
   changes: ChangeTracker;
+  /** Runs fn in one database transaction (nested calls become savepoints). */
+  transaction: <T>(fn: () => T) => T;
   authBackends: string[];
   users: UserRepository;
   permissions: PermissionRepository;

@@ -100,7 +100,7 @@ function stored<T>(fn: (db: Database.Database) => T): T {
 function expectNoLostWrites(written: { counter: number; users: string[] }, bobHandle: string): void {
   expect(written.counter).toBeGreaterThan(0);
   stored((db) => {
-    const data = db.prepare('SELECT data FROM sessions WHERE substr(hash, 1, 16) = ?').pluck().get(bobHandle) as string;
+    const data = db.prepare('SELECT data FROM sessions WHERE substr(lower(hex(hash)), 1, 16) = ?').pluck().get(bobHandle) as string;
     expect(JSON.parse(data)).toEqual({ counter: written.counter });
     const names = db.prepare('SELECT username FROM users').pluck().all();
     expect(names).toEqual(expect.arrayContaining(written.users));

@@ -144,7 +144,7 @@ export class CrashModel {
     this.checkSessions(db, byId, gone, inFlight, violations);
     // Every reported sign-in not ended since is there, except the in-flight op's user's
     // (that op may have ended them); the in-flight login itself may or may not be there.
-    const exists = db.prepare<[string], number>('SELECT 1 FROM sessions WHERE substr(hash, 1, 16) = ?').pluck();
+    const exists = db.prepare<[string], number>('SELECT 1 FROM sessions WHERE substr(lower(hex(hash)), 1, 16) = ?').pluck();
     for (const [handle, username] of live) {
       const unsettled = inFlight !== null && inFlight.kind !== 'login' && inFlight.username === username;
       if (!unsettled && exists.get(handle) === undefined) violations.push(`session ${handle} of ${username} was reported but is missing`);
@@ -224,7 +224,7 @@ export class CrashModel {
     inFlight: CrashOp | null,
     violations: string[],
   ): void {
-    const rows = db.prepare('SELECT hash, user_id, created_at, auth_at FROM sessions').all() as {
+    const rows = db.prepare('SELECT lower(hex(hash)) AS hash, user_id, created_at, auth_at FROM sessions').all() as {
       hash: string;
       user_id: number;
       created_at: number;

@@ -111,7 +111,7 @@ describe('crash safety: SIGKILL at random moments', () => {
         db.prepare('DELETE FROM user_groups WHERE user_id = ?').run(withGroups.id);
         db.prepare(
           `INSERT INTO sessions (hash, user_id, sender_id, backend, created_at, last_activity_at, absolute_expires_at, due_at)
-           VALUES ('${'ab'.repeat(32)}', ?, 9, 'local-db', ?, ?, ?, ?)`,
+           VALUES (unhex('${'ab'.repeat(32)}'), ?, 9, 'local-db', ?, ?, ?, ?)`,
         ).run(active.id, active.password_changed_at - 1, active.password_changed_at - 1, 9e15, 9e15);
         db.prepare("UPDATE users SET password_hash = (SELECT password_hash FROM users WHERE username = 'admin') WHERE id = ?").run(active.id);
         db.prepare("INSERT INTO users (username, username_key, password_hash, created_at, password_changed_at) VALUES ('intruder', 'intruder', 'x', 0, 0)").run();

@@ -30,15 +30,19 @@ export async function signIn(
   options: { passwordEntered: boolean; remember: boolean },
 ): Promise<LoginResult> {
   const now = s.clock.now();
-  const session = s.sessions.create({ userId: user.id, senderId, backend, authAt: options.passwordEntered ? now : null });
-  try {
-    s.users.recordLogin(user.id);
-    s.audit.record({ type: 'login.success', userId: user.id, username: user.username, detail: { backend, handle: session.handle } });
-  } catch (e) {
-    // The caller never receives this session: it must not stay signed in behind their back.
-    s.sessions.discard(session);
-    throw e;
-  }
+  // One commit for the session row, last_login and the audit entry.
+  const session = s.transaction(() => {
+    const created = s.sessions.create({ userId: user.id, senderId, backend, authAt: options.passwordEntered ? now : null });
+    try {
+      s.users.recordLogin(user.id);
+      s.audit.record({ type: 'login.success', userId: user.id, username: user.username, detail: { backend, handle: created.handle } });
+    } catch (e) {
+      // The caller never receives this session: it must not stay signed in behind their back.
+      s.sessions.discard(created);
+      throw e;
+    }
+    return created;
+  });
   const remembered = options.remember ? await s.remembered.remember(user) : false;
   if (remembered) s.audit.record({ type: 'remembered.created', userId: user.id, username: user.username });
   const principal = s.directory.get(user.id);

@@ -19,6 +19,10 @@ interface Row {
 type ListQuery = Parameters<SessionStore['list']>[0];
 
 const COLUMNS =
+  'lower(hex(hash)) AS hash, user_id, sender_id, backend, created_at, last_activity_at, absolute_expires_at, due_at, locked, auth_at, data';
+
+/** The hash is stored as 32 bytes; the port speaks lowercase hex (hex() sorts like the bytes). */
+const INSERT_COLUMNS =
   'hash, user_id, sender_id, backend, created_at, last_activity_at, absolute_expires_at, due_at, locked, auth_at, data';
 
 function toStored(r: Row): StoredSession {
@@ -70,11 +74,11 @@ export class SqliteSessionStore implements SessionStore {
 
   constructor(private readonly db: Sqlite) {
     this.insertStmt = db.prepare(
-      `INSERT INTO sessions (${COLUMNS}) VALUES (@hash, @userId, @senderId, @backend, @createdAt, @lastActivityAt,
+      `INSERT INTO sessions (${INSERT_COLUMNS}) VALUES (unhex(@hash), @userId, @senderId, @backend, @createdAt, @lastActivityAt,
         @absoluteExpiresAt, @dueAt, @locked, @authAt, @data)`,
     );
-    this.getStmt = db.prepare(`SELECT ${COLUMNS} FROM sessions WHERE hash = +?`);
-    this.existsStmt = db.prepare<[string], number>('SELECT 1 FROM sessions WHERE hash = +?').pluck();
+    this.getStmt = db.prepare(`SELECT ${COLUMNS} FROM sessions WHERE hash = unhex(?)`);
+    this.existsStmt = db.prepare<[string], number>('SELECT 1 FROM sessions WHERE hash = unhex(?)').pluck();
     // A NULL parameter (or a 0 flag) leaves the column as it is.
     this.updateStmt = db.prepare(
       `UPDATE sessions SET
@@ -83,11 +87,11 @@ export class SqliteSessionStore implements SessionStore {
          locked = coalesce(@locked, locked),
          auth_at = CASE WHEN @setAuthAt THEN @authAt ELSE auth_at END,
          data = coalesce(@data, data)
-       WHERE hash = +@hash`,
+       WHERE hash = unhex(@hash)`,
     );
-    this.deleteStmt = db.prepare('DELETE FROM sessions WHERE hash = +?');
+    this.deleteStmt = db.prepare('DELETE FROM sessions WHERE hash = unhex(?)');
     this.deleteAllStmt = db.prepare('DELETE FROM sessions');
-    this.dueStmt = db.prepare<[number], string>('SELECT hash FROM sessions WHERE due_at <= +?').pluck();
+    this.dueStmt = db.prepare<[number], string>('SELECT lower(hex(hash)) FROM sessions WHERE due_at <= +?').pluck();
     this.deleteExpiredStmt = db.prepare(
       `DELETE FROM sessions WHERE due_at <= +@now AND (absolute_expires_at <= @now
          OR (@idleBefore IS NOT NULL AND locked = 0 AND last_activity_at <= @idleBefore))`,
@@ -98,7 +102,7 @@ export class SqliteSessionStore implements SessionStore {
     );
     this.countAll = db.prepare<[], number>('SELECT count(*) FROM sessions').pluck();
     this.countUser = db.prepare<[number], number>('SELECT count(*) FROM sessions WHERE user_id = +?').pluck();
-    this.hashes = db.prepare<[], string>('SELECT hash FROM sessions').pluck();
+    this.hashes = db.prepare<[], string>('SELECT lower(hex(hash)) FROM sessions').pluck();
     // Delete and insert commit together: a failed insert (a taken hash) rolls the delete back.
     this.rotateTx = db.transaction((oldHash: string, next: StoredSession) => {
       if (this.deleteStmt.run(oldHash).changes === 0) return false;

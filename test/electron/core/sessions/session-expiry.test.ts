@@ -242,7 +242,7 @@ describe('activity persistence', () => {
     const db = new Database(join(h.dataDir, 'accounts.db'), { readonly: true, fileMustExist: true });
     try {
       const stored = () =>
-        db.prepare<[string], number>('SELECT last_activity_at FROM sessions WHERE hash = ?').pluck().get(hash(admin));
+        db.prepare<[string], number>('SELECT last_activity_at FROM sessions WHERE hash = unhex(?)').pluck().get(hash(admin));
       expect(stored()).toBe(t0);
       const seen: number[] = [t0];
       for (let i = 1; i <= 30; i++) {

@@ -381,7 +381,7 @@ describe('session data (Django request.session)', () => {
     expect(await dataGet(1, sessionId, 'a')).toBe(big);
     const db = new Database(join(H().dataDir, 'accounts.db'), { readonly: true });
     const hash = createHash('sha256').update(sessionId).digest('hex');
-    expect(JSON.parse(db.prepare('SELECT data FROM sessions WHERE hash = ?').pluck().get(hash) as string)).toEqual({ a: big });
+    expect(JSON.parse(db.prepare('SELECT data FROM sessions WHERE hash = unhex(?)').pluck().get(hash) as string)).toEqual({ a: big });
     db.close();
     const e = await fail(1, 'session:data:set', { sessionId, key: 'k'.repeat(129), value: 1 });
     expect([e.code, Object.keys(e.fields ?? {})]).toEqual(['VALIDATION_ERROR', ['key']]);
@@ -436,7 +436,7 @@ describe('no session ID at rest (standards #34)', () => {
     // The grep can see what is stored: the current admin session's hash is there, its ID is not.
     const live = await login(1, 'admin', STRONG_PASSWORD);
     const files = Buffer.concat(['accounts.db', 'accounts.db-wal'].map((f) => readFileSync(join(H().dataDir, f))));
-    expect(files.includes(Buffer.from(createHash('sha256').update(live.sessionId).digest('hex')))).toBe(true);
+    expect(files.includes(createHash('sha256').update(live.sessionId).digest())).toBe(true);
     expect(idsAtRest()).toEqual([]);
   });
 });

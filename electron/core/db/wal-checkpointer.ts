@@ -1,0 +1,131 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type { Scheduler } from '../clock';
+import type { Logger } from '../log';
+
+/**
+ * Runs in the worker: its own connection, a PASSIVE checkpoint whenever the WAL has
+ * grown past the threshold. PASSIVE never waits for readers or writers, so the main
+ * connection is never blocked by it. Plain CommonJS so it needs no build step: the
+ * only module it loads is the SQLite driver, by the path the main thread resolved.
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { statSync } = require('node:fs');
+const Database = require(workerData.driver);
+const db = new Database(workerData.path, { fileMustExist: true });
+db.pragma('busy_timeout = 0');
+const walSize = () => { try { return statSync(workerData.path + '-wal').size; } catch { return 0; } };
+const tick = () => {
+  if (walSize() < workerData.thresholdBytes) return;
+  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch (e) { parentPort.postMessage({ failed: String(e && e.code) }); }
+};
+const timer = setInterval(tick, workerData.pollMs);
+parentPort.on('message', (m) => {
+  if (m === 'checkpoint') {
+    try { parentPort.postMessage({ result: db.pragma('wal_checkpoint(PASSIVE)')[0] }); }
+    catch (e) { parentPort.postMessage({ failed: String(e && e.code) }); }
+    return;
+  }
+  if (m !== 'close') return;
+  clearInterval(timer);
+  db.close();
+  parentPort.close();
+});
+`;
+
+export interface WalCheckpointerOptions {
+  /** Path of accounts.db. */
+  path: string;
+  log: Logger;
+  /** Bounds how long close() waits for the worker (real timers in the app). */
+  scheduler: Scheduler;
+  /** Checkpoint once the WAL is larger than this (default 4 MiB). */
+  thresholdBytes?: number;
+  /** How often the worker looks at the WAL's size (real time: this is I/O upkeep, not domain time). */
+  pollMs?: number;
+}
+
+/**
+ * Moves WAL checkpoints off the main thread. With SQLite's automatic checkpoint, the
+ * commit that crosses 1,000 pages copies the whole WAL into the database file while
+ * every window waits (about 100 ms after a sweep of 10,000 sessions). Here the main
+ * connection runs with wal_autocheckpoint = 0 and a worker thread with its own
+ * connection checkpoints in the background. If the worker cannot start, the caller
+ * keeps SQLite's automatic checkpoint.
+ */
+/** SQLite's answer to wal_checkpoint: frames in the WAL and frames copied back. */
+export interface CheckpointResult {
+  busy: number;
+  log: number;
+  checkpointed: number;
+}
+
+export class WalCheckpointer {
+  private worker: Worker | null = null;
+  private readonly waiters: ((r: CheckpointResult | null) => void)[] = [];
+
+  constructor(private readonly o: WalCheckpointerOptions) {}
+
+  /** True when the worker runs (the caller may then turn automatic checkpoints off). */
+  start(): boolean {
+    try {
+      const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+      const worker = new Worker(WORKER_SOURCE, {
+        eval: true,
+        workerData: {
+          driver,
+          path: this.o.path,
+          thresholdBytes: this.o.thresholdBytes ?? 4 * 1024 * 1024,
+          pollMs: this.o.pollMs ?? 250,
+        },
+      });
+      worker.unref();
+      worker.on('message', (m: { failed?: string; result?: CheckpointResult }) => {
+        if (m.failed) this.o.log.warn('background checkpoint failed', { code: m.failed });
+        const waiter = this.waiters.shift();
+        waiter?.(m.result ?? null);
+      });
+      worker.on('error', (e) => {
+        this.o.log.warn('background checkpointer stopped', { error: e.name });
+        this.worker = null;
+      });
+      this.worker = worker;
+      return true;
+    } catch (e) {
+      this.o.log.warn('background checkpointer unavailable', { error: (e as Error).name });
+      return false;
+    }
+  }
+
+  get running(): boolean {
+    return this.worker !== null;
+  }
+
+  /** A checkpoint now, in the worker (for tests and for an explicit flush); null if it failed. */
+  checkpointNow(): Promise<CheckpointResult | null> {
+    const worker = this.worker;
+    if (!worker) return Promise.resolve(null);
+    return new Promise((resolve) => {
+      this.waiters.push(resolve);
+      worker.postMessage('checkpoint');
+    });
+  }
+
+  /** Stops the worker and closes its connection (before the main one closes). */
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = null;
+    if (!worker) return;
+    // Referenced again so the process waits for the worker to close its connection.
+    worker.ref();
+    worker.postMessage('close');
+    await new Promise<void>((resolve) => {
+      const done = () => resolve();
+      worker.once('exit', done);
+      // A worker that does not exit promptly is terminated; its connection dies with it.
+      const cancel = this.o.scheduler.after(1000, () => void worker.terminate().then(done, done));
+      worker.once('exit', cancel);
+    });
+  }
+}
