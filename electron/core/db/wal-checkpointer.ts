@@ -11,14 +11,29 @@ import type { Logger } from '../log';
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
-const { statSync } = require('node:fs');
+const { openSync, readSync, closeSync } = require('node:fs');
+const { endianness } = require('node:os');
 const Database = require(workerData.driver);
 const db = new Database(workerData.path, { fileMustExist: true });
 db.pragma('busy_timeout = 0');
-const walSize = () => { try { return statSync(workerData.path + '-wal').size; } catch { return 0; } };
+db.pragma('synchronous = NORMAL');
+// Frames in the WAL, from the wal-index header (mxFrame at offset 16, native byte order).
+// The WAL file never shrinks, so its size says nothing; this is what SQLite itself reads.
+const header = Buffer.alloc(24);
+const framesInWal = () => {
+  let fd;
+  try {
+    fd = openSync(workerData.path + '-shm', 'r');
+    if (readSync(fd, header, 0, 24, 0) < 24) return 0;
+    return endianness() === 'LE' ? header.readUInt32LE(16) : header.readUInt32BE(16);
+  } catch { return 0; } finally { if (fd !== undefined) closeSync(fd); }
+};
+let checkpointedUpTo = 0;
 const tick = () => {
-  if (walSize() < workerData.thresholdBytes) return;
-  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch (e) { parentPort.postMessage({ failed: String(e && e.code) }); }
+  const frames = framesInWal();
+  if (frames < workerData.thresholdFrames || frames === checkpointedUpTo) return;
+  try { db.pragma('wal_checkpoint(PASSIVE)'); checkpointedUpTo = frames; }
+  catch (e) { parentPort.postMessage({ failed: String(e && e.code) }); }
 };
 const timer = setInterval(tick, workerData.pollMs);
 parentPort.on('message', (m) => {
@@ -40,8 +55,8 @@ export interface WalCheckpointerOptions {
   log: Logger;
   /** Bounds how long close() waits for the worker (real timers in the app). */
   scheduler: Scheduler;
-  /** Checkpoint once the WAL is larger than this (default 4 MiB). */
-  thresholdBytes?: number;
+  /** Checkpoint once the WAL holds this many frames (default 1,000 pages, SQLite's own default). */
+  thresholdFrames?: number;
   /** How often the worker looks at the WAL's size (real time: this is I/O upkeep, not domain time). */
   pollMs?: number;
 }
@@ -76,7 +91,7 @@ export class WalCheckpointer {
         workerData: {
           driver,
           path: this.o.path,
-          thresholdBytes: this.o.thresholdBytes ?? 4 * 1024 * 1024,
+          thresholdFrames: this.o.thresholdFrames ?? 1000,
           pollMs: this.o.pollMs ?? 250,
         },
       });

@@ -15,7 +15,7 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'accounts-ckpt-'));
   db = openDatabase(dir);
   // A threshold no test reaches and a slow poll: only checkpointNow() checkpoints here.
-  checkpointer = new WalCheckpointer({ path: join(dir, DB_FILE), log: silentLogger, scheduler: timerScheduler, thresholdBytes: 1 << 30, pollMs: 60_000 });
+  checkpointer = new WalCheckpointer({ path: join(dir, DB_FILE), log: silentLogger, scheduler: timerScheduler, thresholdFrames: 1 << 30, pollMs: 60_000 });
 });
 
 afterEach(async () => {
