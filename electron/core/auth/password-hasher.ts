@@ -18,7 +18,7 @@ import bcrypt from 'bcrypt';
  *   The key is a fixed app constant, not a secret pepper: it binds hashes to this app,
  *   it does not protect a stolen DB on its own (bcrypt's cost does that).
  *
- * Only bcrypt's async API is used: hashSync/compareSync block the main process, which
+ * Only bcrypt's async API is used: its synchronous variants block the main process, which
  * freezes every window for the length of a hash (~250 ms at cost 12).
  *
  * Lone UTF-16 surrogates are encoded as U+FFFD by Node's UTF-8 encoder, so passwords
