@@ -95,6 +95,14 @@ const electronByOtherMeans = (/** @type {string} */ message) => /** @type {Synta
   { selector: `TSExternalModuleReference[expression.value=${ELECTRON_SPECIFIER}]`, message },
 ]);
 
+/** bcrypt's synchronous API blocks the main process, which serves every window. */
+const noSyncBcrypt = /** @type {Syntax[]} */ ([
+  {
+    selector: `MemberExpression[property.name=/^(hashSync|compareSync|genSaltSync)$/]`,
+    message: "Use bcrypt's async API: a synchronous hash freezes every window for ~250 ms.",
+  },
+]);
+
 /** Code that must run without Node has no `require` and no `import('node:…')`. */
 const nodeByOtherMeans = (/** @type {string} */ message) => /** @type {Syntax[]} */ ([
   { selector: `CallExpression[callee.name='require']`, message },
@@ -150,6 +158,7 @@ const coreRules = (/** @type {boolean} */ timeBanned) => ({
   'no-restricted-syntax': restrictSyntax([
     ...electronByOtherMeans(M.coreElectron),
     ...noDefaultExport,
+    ...noSyncBcrypt,
     ...(timeBanned ? noWallClockSyntax : []),
   ]),
   'no-restricted-globals': timeBanned

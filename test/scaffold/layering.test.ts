@@ -56,6 +56,13 @@ describe('electron/core never touches Electron', () => {
     expectOneError(typeOnly, CORE_ELECTRON);
   });
 
+  it("rejects bcrypt's synchronous API (it would freeze every window)", async () => {
+    const errors = await layeringErrors('electron/core/auth/x.ts', "import bcrypt from 'bcrypt';\nexport const h = bcrypt.hashSync('pw', 12);\n");
+    expectOneError(errors, "Use bcrypt's async API");
+    const ok = await layeringErrors('electron/core/auth/x.ts', "import bcrypt from 'bcrypt';\nexport const h = bcrypt.hash('pw', 12);\n");
+    expect(ok).toEqual([]);
+  });
+
   it('rejects React, the renderer and the Electron shell', async () => {
     const reactImport = await layeringErrors('electron/core/x.ts', "import { useState } from 'react';\nexport const u = useState;\n");
     const rendererImport = await layeringErrors('electron/core/sessions/x.ts', "export * from '../../../renderer/src/accounts-api';\n");
