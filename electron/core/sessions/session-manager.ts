@@ -43,6 +43,8 @@ export const sessionInvalid = (): AppError =>
 export class SessionManager {
   private readonly byId = new Map<string, LiveSession>();
   private readonly byHash = new Map<string, LiveSession>();
+  /** Public handles (64 bits of the hash) for revoke by handle without a scan. */
+  private readonly byHandleIndex = new Map<string, LiveSession>();
   private readonly bySender = new Map<number, LiveSession[]>();
   private readonly byUser = new Map<number, Set<LiveSession>>();
   private readonly persistEveryMs: number;
@@ -105,8 +107,7 @@ export class SessionManager {
   }
 
   byHandle(handle: string): LiveSession | null {
-    for (const s of this.byHash.values()) if (s.handle === handle) return s;
-    return null;
+    return this.byHandleIndex.get(handle) ?? null;
   }
 
   /**
@@ -276,6 +277,7 @@ export class SessionManager {
   private index(s: LiveSession): void {
     this.byId.set(s.id, s);
     this.byHash.set(s.hash, s);
+    this.byHandleIndex.set(s.handle, s);
     let users = this.byUser.get(s.userId);
     if (!users) this.byUser.set(s.userId, (users = new Set()));
     users.add(s);
@@ -288,6 +290,7 @@ export class SessionManager {
   private unindex(s: LiveSession, replacement?: LiveSession): void {
     this.byId.delete(s.id);
     this.byHash.delete(s.hash);
+    if (this.byHandleIndex.get(s.handle) === s) this.byHandleIndex.delete(s.handle);
     const users = this.byUser.get(s.userId);
     users?.delete(s);
     if (users && users.size === 0) this.byUser.delete(s.userId);
