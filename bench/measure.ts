@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { mulberry32 } from '../test/support/seeded-random';
 
 /**
  * Measurement helpers for the bench: medians, percentiles, a seeded shuffle, a
@@ -59,17 +60,8 @@ export async function timeMs(fn: () => unknown): Promise<number> {
   return performance.now() - t0;
 }
 
-/** mulberry32: a small seeded PRNG, so every run visits sessions in a reproducible random order. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG, so every run visits sessions in a reproducible random order. */
+export const seededRandom = mulberry32;
 
 /** A random permutation of `indices` (Fisher-Yates), as a new array. */
 export function shuffled(indices: ArrayLike<number>, random: () => number): Uint32Array {

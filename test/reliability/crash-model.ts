@@ -8,6 +8,7 @@
  */
 import type { Sqlite } from '../../electron/core/db/database';
 import type { PasswordHasher } from '../../electron/core/auth/password-hasher';
+import { mulberry32 } from '../support/seeded-random';
 
 export const ADMIN_PASSWORD = 'correct horse battery staple 42';
 export const GROUPS = ['editors', 'viewers', 'auditors'] as const;
@@ -23,17 +24,7 @@ export type CrashOp =
 
 export type CrashLine = { phase: 'ready' } | ({ phase: 'intent' | 'done' } & CrashOp);
 
-/** A small seeded PRNG (mulberry32): the same seed gives the same rounds. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 /** Complete JSON lines only: the one a kill cut short (if any) is dropped. */
 export function parseLines(stdout: string): CrashLine[] {

@@ -4,7 +4,7 @@
  * accept connections and then say nothing.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -89,23 +89,7 @@ export function runFaultChild(o: ChildOptions): Promise<ChildRun> {
 /** Under a private D-Bus session with a fresh, unlocked gnome-keyring (scripts/with-keyring.sh). */
 export const PRIVATE_KEYRING = ['bash', WITH_KEYRING];
 
-/** A private bus that knows no services: nothing can be activated as org.freedesktop.secrets. */
-export function bareBus(): { wrapper: string[]; cleanup(): void } {
-  const dir = mkdtempSync(join(tmpdir(), 'keychain-bare-bus-'));
-  const config = join(dir, 'session.conf');
-  writeFileSync(
-    config,
-    `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig><type>session</type><listen>unix:dir=${dir}</listen><auth>EXTERNAL</auth>
-<policy context="default"><allow send_destination="*" eavesdrop="true"/><allow eavesdrop="true"/><allow own="*"/></policy>
-</busconfig>`,
-  );
-  return {
-    wrapper: ['dbus-run-session', `--config-file=${config}`, '--'],
-    cleanup: () => rmSync(dir, { recursive: true, force: true }),
-  };
-}
+export { bareBus } from '../../support/bare-bus';
 
 export interface FakeBus {
   address: string;

@@ -8,6 +8,7 @@ import { beforeEach, describe, expect, it, type TestContext } from 'vitest';
 import { KeychainUnavailableError, probeKeychain } from '../../../../electron/core/keychain/keychain';
 import { OsKeychain, reasonForKeyringError } from '../../../../electron/core/keychain/os-keychain';
 import { describeKeychainContract } from './keychain-contract';
+import { bareBus } from '../../../support/bare-bus';
 
 /*
  * The real OS keychain. On Linux it needs a D-Bus session with an unlocked Secret Service:
@@ -160,22 +161,12 @@ describe('OsKeychain on a broken Linux desktop (child process)', () => {
     const hasDbus = spawnSync('sh', ['-c', 'command -v dbus-run-session'], { stdio: 'ignore' }).status === 0;
     if (!hasDbus && process.env.CI) throw new Error('dbus-run-session is missing (apt-get install dbus)');
     if (!hasDbus) ctx.skip('dbus-run-session is not installed');
-    // A private bus that knows no services: nothing can be activated as org.freedesktop.secrets.
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keychain-bare-bus-'));
-    const config = path.join(dir, 'session.conf');
-    fs.writeFileSync(
-      config,
-      `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig><type>session</type><listen>unix:dir=${dir}</listen><auth>EXTERNAL</auth>
-<policy context="default"><allow send_destination="*" eavesdrop="true"/><allow eavesdrop="true"/><allow own="*"/></policy>
-</busconfig>`,
-    );
+    const bus = bareBus();
     try {
-      const result = await runChild(process.env, ['dbus-run-session', `--config-file=${config}`, '--']);
+      const result = await runChild(process.env, bus.wrapper);
       expectNothingStored(result, /No Secret Service/);
     } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
+      bus.cleanup();
     }
   });
 });
