@@ -11,32 +11,34 @@ import type { Logger } from '../log';
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
-const { openSync, readSync, closeSync } = require('node:fs');
-const { endianness } = require('node:os');
 const Database = require(workerData.driver);
 const db = new Database(workerData.path, { fileMustExist: true });
 db.pragma('busy_timeout = 0');
 db.pragma('synchronous = NORMAL');
-// Frames in the WAL, from the wal-index header (mxFrame at offset 16, native byte order).
-// The WAL file never shrinks, so its size says nothing; this is what SQLite itself reads.
-const header = Buffer.alloc(24);
-const framesInWal = () => {
-  let fd;
-  try {
-    fd = openSync(workerData.path + '-shm', 'r');
-    if (readSync(fd, header, 0, 24, 0) < 24) return 0;
-    return endianness() === 'LE' ? header.readUInt32LE(16) : header.readUInt32BE(16);
-  } catch { return 0; } finally { if (fd !== undefined) closeSync(fd); }
-};
+// Frames in the WAL, asked of SQLite itself: NOOP reads the wal-index through SQLite's
+// own mapping and copies nothing (SQLite >= 3.51; the driver is pinned). Never open the
+// -shm file directly: closing any descriptor of it drops every POSIX lock this process
+// holds on it, the main connection's included; a second process (the manage CLI) then
+// believes it is alone, truncates the wal-index under our mapping, and this process
+// dies of SIGBUS.
+const probe = db.prepare('PRAGMA wal_checkpoint(NOOP)');
 let checkpointedUpTo = 0;
 const tick = () => {
-  const frames = framesInWal();
+  const frames = probe.get().log;
   if (frames < workerData.thresholdFrames || frames === checkpointedUpTo) return;
-  try { db.pragma('wal_checkpoint(PASSIVE)'); checkpointedUpTo = frames; }
-  catch (e) { parentPort.postMessage({ failed: String(e && e.code) }); }
+  db.pragma('wal_checkpoint(PASSIVE)');
+  checkpointedUpTo = frames;
 };
-const timer = setInterval(tick, workerData.pollMs);
+const safeTick = () => {
+  try { tick(); } catch (e) { parentPort.postMessage({ failed: String(e && e.code), background: true }); }
+};
+const timer = setInterval(safeTick, workerData.pollMs);
 parentPort.on('message', (m) => {
+  if (m === 'tick') {
+    try { tick(); parentPort.postMessage({ result: probe.get() }); }
+    catch (e) { parentPort.postMessage({ failed: String(e && e.code) }); }
+    return;
+  }
   if (m === 'checkpoint') {
     try { parentPort.postMessage({ result: db.pragma('wal_checkpoint(PASSIVE)')[0] }); }
     catch (e) { parentPort.postMessage({ failed: String(e && e.code) }); }
@@ -57,7 +59,7 @@ export interface WalCheckpointerOptions {
   scheduler: Scheduler;
   /** Checkpoint once the WAL holds this many frames (default 1,000 pages, SQLite's own default). */
   thresholdFrames?: number;
-  /** How often the worker looks at the WAL's size (real time: this is I/O upkeep, not domain time). */
+  /** How often the worker looks at the WAL's frame count (real time: this is I/O upkeep, not domain time). */
   pollMs?: number;
 }
 
@@ -96,8 +98,9 @@ export class WalCheckpointer {
         },
       });
       worker.unref();
-      worker.on('message', (m: { failed?: string; result?: CheckpointResult }) => {
+      worker.on('message', (m: { failed?: string; background?: boolean; result?: CheckpointResult }) => {
         if (m.failed) this.o.log.warn('background checkpoint failed', { code: m.failed });
+        if (m.background) return; // the timer's own tick: nobody waits for it
         const waiter = this.waiters.shift();
         waiter?.(m.result ?? null);
       });
@@ -119,11 +122,20 @@ export class WalCheckpointer {
 
   /** A checkpoint now, in the worker (for tests and for an explicit flush); null if it failed. */
   checkpointNow(): Promise<CheckpointResult | null> {
+    return this.ask('checkpoint');
+  }
+
+  /** One poll of the timer's, now (tests): checkpoints if past the threshold; the WAL state after. */
+  tickNow(): Promise<CheckpointResult | null> {
+    return this.ask('tick');
+  }
+
+  private ask(message: 'checkpoint' | 'tick'): Promise<CheckpointResult | null> {
     const worker = this.worker;
     if (!worker) return Promise.resolve(null);
     return new Promise((resolve) => {
       this.waiters.push(resolve);
-      worker.postMessage('checkpoint');
+      worker.postMessage(message);
     });
   }
 

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -52,5 +52,41 @@ describe('WalCheckpointer', () => {
     db.close();
     expect(existsSync(join(dir, `${DB_FILE}-wal`))).toBe(false);
     expect(await checkpointer.checkpointNow()).toBeNull();
+  });
+
+  it('polls without checkpointing below the threshold, and checkpoints once past it', async () => {
+    await checkpointer.close();
+    checkpointer = new WalCheckpointer({ path: join(dir, DB_FILE), log: silentLogger, scheduler: timerScheduler, thresholdFrames: 500, pollMs: 60_000 });
+    expect(checkpointer.start()).toBe(true);
+    db.pragma('wal_autocheckpoint = 0');
+    writeSome(5);
+    const below = await checkpointer.tickNow();
+    expect(below!.log).toBeGreaterThan(0);
+    expect(below!.log).toBeLessThan(500);
+    expect(below!.checkpointed).toBe(0); // looked, copied nothing
+    writeSome(400);
+    const past = await checkpointer.tickNow();
+    expect(past!.log).toBeGreaterThanOrEqual(500);
+    expect(past!.checkpointed).toBe(past!.log);
+  });
+
+  // The regression behind a SIGBUS in CI: the poll used to open and close the -shm file
+  // to read its header. Closing any descriptor of a file drops every POSIX lock the
+  // process holds on it, so the main connection lost its shared lock on the wal-index;
+  // the manage CLI, opening the database next, found no lock, took itself for the only
+  // user, truncated the wal-index under this process's mapping, and the process died.
+  it("polling leaves the main connection's shared lock on the wal-index in place", async () => {
+    expect(checkpointer.start()).toBe(true);
+    writeSome(5);
+    const shmLocks = (): string[] => {
+      const inode = statSync(join(dir, `${DB_FILE}-shm`)).ino;
+      return readFileSync('/proc/locks', 'utf8')
+        .split('\n')
+        .filter((line) => line.includes(`:${inode} `) && line.split(/\s+/).includes(String(process.pid)));
+    };
+    const before = shmLocks();
+    expect(before.some((line) => /\bREAD\b/.test(line))).toBe(true);
+    for (let i = 0; i < 5; i++) expect(await checkpointer.tickNow()).not.toBeNull();
+    expect(shmLocks()).toEqual(before);
   });
 });
