@@ -32,7 +32,7 @@ import type { HandlerMap } from './router/handler-types';
 import { Router } from './router/router';
 import type { Services } from './services';
 import { SettingsError, loadSettings, type SettingsInput } from './settings';
-import { SessionManager } from './sessions/session-manager';
+import { SessionManager, type UserStatus } from './sessions/session-manager';
 import type { SessionStore } from './sessions/session-store';
 import { SessionSweeper } from './sessions/session-sweeper';
 import { MemorySessionStore } from './sessions/stores/memory-session-store';
@@ -118,7 +118,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       }
     };
     const store: SessionStore = settings.sessionEngine === 'memory' ? new MemorySessionStore() : new SqliteSessionStore(db);
-    const sessions = new SessionManager({ store, clock, settings, changes, audit, emit, transaction });
+    const userStatus = (id: number): UserStatus => {
+      const p = directory.get(id);
+      return !p ? 'missing' : p.user.isActive ? 'active' : 'inactive';
+    };
+    const sessions = new SessionManager({ store, clock, settings, changes, audit, emit, userStatus, transaction });
 
     const registry = new Map<string, AuthBackend>([
       ['local-db', new LocalDbBackend(users, hasher)],
@@ -154,11 +158,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const handlers: HandlerMap = { ...authHandlers(services), ...accountHandlers(services), ...adminHandlers(services) };
     const router = new Router(services, handlers, log);
     const sweeper = new SessionSweeper({
-      manager: sessions, store, clock, scheduler, changes, settings, transaction, log,
-      userStatus: (id) => {
-        const p = directory.get(id);
-        return !p ? 'missing' : p.user.isActive ? 'active' : 'inactive';
-      },
+      manager: sessions, store, clock, scheduler, changes, settings, transaction, log, userStatus,
     });
 
     sessions.endLeftovers();

@@ -14,6 +14,9 @@ export type SessionSettings = Pick<
   'sessionIdleTimeoutMs' | 'sessionAbsoluteTimeoutMs' | 'idleAction' | 'maxProfilesPerWindow' | 'sudoModeMs'
 >;
 
+/** A user's state as the database has it now (another process may have changed it). */
+export type UserStatus = 'active' | 'inactive' | 'missing';
+
 export type EventSink = <E extends keyof Events>(senderId: number, event: E, payload: Events[E]) => void;
 
 export interface SessionManagerOptions {
@@ -23,6 +26,8 @@ export interface SessionManagerOptions {
   changes: ChangeTracker;
   audit: AuditLog;
   emit: EventSink;
+  /** Why a row may have vanished: another process deactivated or deleted its user. */
+  userStatus: (userId: number) => UserStatus;
   /** Runs fn in one database transaction (batches of ends stay fast and atomic). */
   transaction: <T>(fn: () => T) => T;
 }
@@ -121,10 +126,7 @@ export class SessionManager {
     if (!live || live.senderId !== senderId) throw sessionInvalid();
     if (live.verifiedExternal !== external) {
       // Someone wrote to the database: confirm the row still exists (the CLI may have ended it).
-      if (!this.o.store.exists(live.hash)) {
-        this.end(live, 'revoked');
-        throw sessionInvalid();
-      }
+      if (!this.o.store.exists(live.hash)) this.vanished(live);
       live.verifiedExternal = external;
     }
     const now = this.o.clock.now();
@@ -232,10 +234,7 @@ export class SessionManager {
       persistedActivityAt: now,
       verifiedExternal: this.o.changes.external(),
     };
-    if (!this.o.store.rotate(live.hash, toStored(next, this.o.settings))) {
-      this.end(live, 'revoked');
-      throw sessionInvalid();
-    }
+    if (!this.o.store.rotate(live.hash, toStored(next, this.o.settings))) this.vanished(live);
     this.unindex(live, next);
     this.index(next);
     return next;
@@ -243,10 +242,18 @@ export class SessionManager {
 
   /** Persists session data; a session ended elsewhere is never resurrected by a write. */
   saveData(live: LiveSession): void {
-    if (!this.o.store.update(live.hash, { data: JSON.stringify(live.data) })) {
-      this.end(live, 'revoked');
-      throw sessionInvalid();
-    }
+    if (!this.o.store.update(live.hash, { data: JSON.stringify(live.data) })) this.vanished(live);
+  }
+
+  /**
+   * Ends a session whose row another process removed, with the reason the window
+   * should show: `deactivated` or `deleted` when that is what happened to its user
+   * (`manage deactivate` removes the rows in the same transaction), else `revoked`.
+   */
+  vanished(live: LiveSession): never {
+    const status = this.o.userStatus(live.userId);
+    this.end(live, status === 'missing' ? 'deleted' : status === 'inactive' ? 'deactivated' : 'revoked');
+    throw sessionInvalid();
   }
 
   setAuthAt(live: LiveSession, at: number): void {

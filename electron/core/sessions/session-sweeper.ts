@@ -2,10 +2,8 @@ import type { Clock, Scheduler } from '../clock';
 import type { ChangeTracker } from '../db/database';
 import type { Logger } from '../log';
 import { dueAt } from './live-session';
-import type { SessionManager, SessionSettings } from './session-manager';
+import type { SessionManager, SessionSettings, UserStatus } from './session-manager';
 import type { SessionStore } from './session-store';
-
-export type UserStatus = 'active' | 'inactive' | 'missing';
 
 export interface SessionSweeperOptions {
   manager: SessionManager;
