@@ -6,6 +6,7 @@ import { changePasswordCommand } from './commands/changepassword-command';
 import { clearSessionsCommand } from './commands/clearsessions-command';
 import type { Command } from './commands/command';
 import { createSuperuserCommand } from './commands/createsuperuser-command';
+import { activateCommand, deactivateCommand } from './commands/deactivate-command';
 import { unthrottleCommand } from './commands/unthrottle-command';
 import { usersCommand } from './commands/users-command';
 import { defaultDataDir, resolveDataDir } from './data-dir';
@@ -13,6 +14,8 @@ import { defaultDataDir, resolveDataDir } from './data-dir';
 export const COMMANDS: readonly Command[] = [
   createSuperuserCommand,
   changePasswordCommand,
+  deactivateCommand,
+  activateCommand,
   unthrottleCommand,
   usersCommand,
   clearSessionsCommand,

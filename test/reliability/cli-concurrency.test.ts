@@ -1,8 +1,7 @@
 /**
  * Concurrency with the manage CLI (reliability issue, item 5). A core serves the data
  * folder in this process, writing without pause, while a second process changes it:
- * `manage changepassword`, a deactivation (manage has no such command: a child doing
- * UserRepository.update on its own connection), `manage clearsessions`. Afterwards:
+ * `manage changepassword`, `manage deactivate`, `manage clearsessions`. Afterwards:
  * - no lost writes: every write the core answered ok is in the file, and so is the
  *   other process's change;
  * - the serving core sees the change on its very next call (no sweep, no clock move):
@@ -151,22 +150,28 @@ describe('manage changepassword while the core serves the same folder', () => {
   });
 });
 
-describe('a deactivation from a second process while the core serves', () => {
-  it('the deactivated user is refused at once on the next call (no sweep); no write lost', async () => {
+describe('manage deactivate while the core serves', () => {
+  it('the deactivated user is refused at once on the next call (no sweep), told why; no write lost', async () => {
     await serve(Date.now());
-    const a2 = await login(2, 'alice');
+    const a2 = await login(2, 'alice', true);
     const bob = await login(4, 'bob');
 
-    const run = runScript('test/reliability/deactivate-worker.ts', [dataDir, 'alice']);
+    const run = runScript(MANAGE, ['deactivate', 'alice', '--data-dir', dataDir]);
     const written = await writeWhile(run, bob.sessionId);
-    expect(written.result.stderr).toBe('');
+    expect(written.result.stderr).not.toMatch(/error/i);
     expect(written.result.code).toBe(0);
+    expect(written.result.stdout).toMatch(/Deactivated .alice.; ended 1 session\./);
+    expect(written.result.stdout).toContain('Revoked the remembered sign-in on this computer.');
 
     const reply = await core.dispatch(2, 'auth:activity', { sessionId: a2.sessionId });
     expect(reply.ok ? 'ok' : reply.error.code).toBe('SESSION_INVALID');
+    // The CLI removed the row with the flag, in one transaction: the window is told the
+    // reason (deactivated), not a bare 'revoked'.
     expect(ended).toEqual([{ senderId: 2, handle: a2.session.handle, reason: 'deactivated' }]);
     const again = await core.dispatch(2, 'auth:login', { username: 'alice', password: OTHER_PASSWORD });
     expect(again.ok ? 'ok' : again.error.code).toBe('ACCOUNT_DISABLED');
+    const remembered = await core.dispatch(6, 'auth:login-remembered', { username: 'alice' });
+    expect(remembered.ok ? 'ok' : remembered.error.code).toBe('NOT_REMEMBERED');
     expectNoLostWrites(written, bob.session.handle);
     stored((db) => expect(db.prepare("SELECT is_active FROM users WHERE username = 'alice'").pluck().get()).toBe(0));
   });

@@ -1,7 +1,18 @@
 import { userThrottleKey } from '../../core/auth/login-service';
 import { CliError, EXIT } from '../cli-errors';
 import { readPasswordPair } from '../password-prompt';
-import { plural, quote, requirePolicy, requireSamePassword, requireUser, withCliContext, type Command } from './command';
+import {
+  hasRememberedSignIn,
+  plural,
+  quote,
+  reportRememberedRevoked,
+  requirePolicy,
+  requireReachableSessions,
+  requireSamePassword,
+  requireUser,
+  withCliContext,
+  type Command,
+} from './command';
 
 /**
  * Django's changepassword, plus what a password change means here (DESIGN "Sessions"):
@@ -28,9 +39,7 @@ export const changePasswordCommand: Command = {
   async run({ positionals, dataDir, io }) {
     const identifier = positionals[0] as string;
     return withCliContext(dataDir, { create: false }, async (ctx) => {
-      if (ctx.settings.sessionEngine === 'redis') {
-        throw new CliError("sessionEngine 'redis' is not available in this version: the password was not changed.");
-      }
+      requireReachableSessions(ctx, 'the password was not changed.');
       const user = requireUser(ctx, identifier);
       const pair = await readPasswordPair(io.stdin, {
         output: io.stderr,
@@ -42,23 +51,15 @@ export const changePasswordCommand: Command = {
       // Re-read: the app may have changed the user while the prompt was open.
       const current = ctx.users.findById(user.id);
       if (!current) throw new CliError(`${quote(user.username)} was deleted meanwhile; nothing was changed.`);
-      const hadRemembered = ctx.remembered.profiles().some((p) => p.username === current.username);
+      const hadRemembered = hasRememberedSignIn(ctx, current.username);
       await ctx.accounts.setPassword(current, password, { mustChange: false, actor: null });
 
       io.stdout.write(`Password changed for ${quote(current.username)}; ended ${plural(ctx.ender.ended, 'session')}.\n`);
-      if (hadRemembered) io.stdout.write('Revoked the remembered sign-in on this computer.\n');
+      if (hadRemembered) reportRememberedRevoked(ctx, io);
       if (ctx.settings.sessionEngine === 'memory') {
         io.stderr.write(
           "manage: note: sessionEngine is 'memory': a running app keeps its sessions in memory only; " +
             'restart it to end them.\n',
-        );
-      }
-      const keychain = ctx.keychain.current;
-      if (hadRemembered && !keychain.available) {
-        // The database rows are what count: a token left in the keychain matches no row.
-        io.stderr.write(
-          `manage: note: the OS keychain could not be reached: ${keychain.reason ?? 'unknown reason.'} ` +
-            'The remembered sign-in is revoked in the database all the same; a token left there no longer works.\n',
         );
       }
       if (ctx.throttle.status(userThrottleKey(current.id)).blockedUntil !== null) {

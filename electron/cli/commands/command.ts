@@ -102,3 +102,34 @@ export async function withCliContext<T>(
     ctx.close();
   }
 }
+
+/**
+ * Refuses a command that must end sessions when the sessions live where this version
+ * cannot reach them (the app refuses the 'redis' engine at start for the same reason).
+ */
+export function requireReachableSessions(ctx: CliContext, nothingDone: string): void {
+  if (ctx.settings.sessionEngine === 'redis') {
+    throw new CliError(`sessionEngine 'redis' is not available in this version: ${nothingDone}`);
+  }
+}
+
+/** Whether `username` has a remembered sign-in on this computer (read before revoking it). */
+export function hasRememberedSignIn(ctx: CliContext, username: string): boolean {
+  return ctx.remembered.profiles().some((p) => p.username === username);
+}
+
+/**
+ * After a remembered sign-in was revoked: says so, and warns when the keychain could
+ * not be reached (the database rows are what count: a token left there matches no row).
+ */
+export function reportRememberedRevoked(ctx: CliContext, io: CliIo): void {
+  io.stdout.write('Revoked the remembered sign-in on this computer.\n');
+  const keychain = ctx.keychain.current;
+  if (!keychain.available) {
+    io.stderr.write(
+      `manage: note: the OS keychain could not be reached: ${keychain.reason ?? 'unknown reason.'} ` +
+        'The remembered sign-in is revoked in the database all the same; a token left there no longer works.\n',
+    );
+  }
+}
+

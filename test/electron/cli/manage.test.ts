@@ -1,8 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../../electron/core/audit/audit-log';
 import { userThrottleKey } from '../../../electron/core/auth/login-service';
@@ -14,50 +13,22 @@ import { ChangeTracker, openDatabase, type Sqlite } from '../../../electron/core
 import { KeychainStatus } from '../../../electron/core/keychain/keychain-status';
 import { MemoryKeychain } from '../../../electron/core/keychain/memory-keychain';
 import { silentLogger } from '../../../electron/core/log';
-import { hashSessionId, newSessionId } from '../../../electron/core/sessions/session-id';
-import type { StoredSession } from '../../../electron/core/sessions/session-store';
 import { SqliteSessionStore } from '../../../electron/core/sessions/stores/sqlite-session-store';
 import { UserRepository } from '../../../electron/core/users/user-repository';
 import { OTHER_PASSWORD, STRONG_PASSWORD } from '../../support/core-harness';
 import { FakeTime } from '../../support/fake-time';
+import {
+  ROOT,
+  SLOW,
+  createAdmin as createAdminIn,
+  expectNoStack,
+  manage,
+  pair,
+  sessionRow,
+  withDb as withDbIn,
+} from '../../support/manage-runner';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const SCRIPT = join(ROOT, 'electron/cli/manage.ts');
 const HOUR = 3_600_000;
-/** Each spawn pays ~1 s of tsx start-up; a busy machine must not fail the suite. */
-const SLOW = { timeout: 120_000 };
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * The real CLI in a child process, Node 24 with tsx, from the repository root. No
- * D-Bus address: the OS keychain is unavailable (fast and never the developer's own).
- */
-function manage(args: string[], input = ''): Run {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  delete env.DBUS_SESSION_BUS_ADDRESS;
-  delete env.MANAGE_DEBUG;
-  const r = spawnSync(process.execPath, ['--import', 'tsx', SCRIPT, ...args], {
-    cwd: ROOT,
-    input,
-    encoding: 'utf8',
-    env,
-    timeout: 60_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-/** Any "    at fn (file:line:col)" line means a crash was shown to the person. */
-function expectNoStack(r: Run): void {
-  expect(r.stderr).not.toMatch(/^\s+at .+(\(.*\)|:\d+:\d+)\s*$/m);
-  expect(r.stderr).not.toMatch(/\b(TypeError|ReferenceError|SqliteError)\b/);
-}
-
-const pair = (password: string, confirmation = password): string => `${password}\n${confirmation}\n`;
 
 let dir: string;
 
@@ -70,43 +41,13 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Opens the data dir's database in the test (writable: the brief's fixtures need rows). */
-function withDb<T>(fn: (db: Sqlite, users: UserRepository) => T): T {
-  const time = new FakeTime(Date.now());
-  const db = openDatabase(dir, { clock: time });
-  try {
-    return fn(db, new UserRepository(db, time, new ChangeTracker(db)));
-  } finally {
-    db.close();
-  }
-}
-
-function createAdmin(): void {
-  const r = manage(['createsuperuser', '--username', 'admin', '--data-dir', dir], pair(STRONG_PASSWORD));
-  expect(r.code, r.stderr).toBe(0);
-}
+const withDb = <T>(fn: (db: Sqlite, users: UserRepository) => T): T => withDbIn(dir, fn);
+const createAdmin = (): void => createAdminIn(dir);
+const session = sessionRow;
 
 function userCount(): number {
   if (!existsSync(join(dir, 'accounts.db'))) return 0;
   return withDb((_db, users) => users.count());
-}
-
-function session(userId: number, over: Partial<StoredSession> = {}): StoredSession {
-  const now = Date.now();
-  return {
-    hash: hashSessionId(newSessionId()),
-    userId,
-    senderId: 1,
-    backend: 'local-db',
-    createdAt: now - HOUR,
-    lastActivityAt: now,
-    absoluteExpiresAt: now + 11 * HOUR,
-    dueAt: now + HOUR,
-    locked: false,
-    authAt: null,
-    data: '{}',
-    ...over,
-  };
 }
 
 describe('manage createsuperuser and users', SLOW, () => {
