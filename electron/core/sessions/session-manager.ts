@@ -250,7 +250,7 @@ export class SessionManager {
    * should show: `deactivated` or `deleted` when that is what happened to its user
    * (`manage deactivate` removes the rows in the same transaction), else `revoked`.
    */
-  vanished(live: LiveSession): never {
+  private vanished(live: LiveSession): never {
     const status = this.o.userStatus(live.userId);
     this.end(live, status === 'missing' ? 'deleted' : status === 'inactive' ? 'deactivated' : 'revoked');
     throw sessionInvalid();
