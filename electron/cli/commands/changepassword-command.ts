@@ -7,11 +7,8 @@ import {
   quote,
   reportRememberedRevoked,
   requirePolicy,
-  requireReachableSessions,
   requireSamePassword,
-  requireUser,
-  withCliContext,
-  type Command,
+  userCommand,
 } from './command';
 
 /**
@@ -20,7 +17,7 @@ import {
  * knew the old password (or holds an old "stay signed in" token) is out. The offline
  * recovery path for a locked-out administrator.
  */
-export const changePasswordCommand: Command = {
+export const changePasswordCommand = userCommand({
   name: 'changepassword',
   summary: "Set a user's password; ends their sessions and remembered sign-ins.",
   synopsis: 'changepassword USER [--data-dir DIR]',
@@ -32,40 +29,32 @@ export const changePasswordCommand: Command = {
     'is not a terminal, its first line is the password and its second the confirmation.',
     'Passwords are never accepted as command-line arguments.',
   ],
-  options: {},
-  optionHelp: [],
-  positionals: ['USER'],
-
-  async run({ positionals, dataDir, io }) {
-    const identifier = positionals[0] as string;
-    return withCliContext(dataDir, { create: false }, async (ctx) => {
-      requireReachableSessions(ctx, 'the password was not changed.');
-      const user = requireUser(ctx, identifier);
-      const pair = await readPasswordPair(io.stdin, {
-        output: io.stderr,
-        first: `New password for ${user.username}: `,
-        second: 'New password (again): ',
-      });
-      const password = requireSamePassword(pair, 'The password was not changed.');
-      await requirePolicy(ctx, password, user);
-      // Re-read: the app may have changed the user while the prompt was open.
-      const current = ctx.users.findById(user.id);
-      if (!current) throw new CliError(`${quote(user.username)} was deleted meanwhile; nothing was changed.`);
-      const hadRemembered = hasRememberedSignIn(ctx, current.username);
-      await ctx.accounts.setPassword(current, password, { mustChange: false, actor: null });
-
-      io.stdout.write(`Password changed for ${quote(current.username)}; ended ${plural(ctx.ender.ended, 'session')}.\n`);
-      if (hadRemembered) reportRememberedRevoked(ctx, io);
-      if (ctx.settings.sessionEngine === 'memory') {
-        io.stderr.write(
-          "manage: note: sessionEngine is 'memory': a running app keeps its sessions in memory only; " +
-            'restart it to end them.\n',
-        );
-      }
-      if (ctx.throttle.status(userThrottleKey(current.id)).blockedUntil !== null) {
-        io.stderr.write(`manage: note: sign-in for ${quote(current.username)} is throttled; run 'manage unthrottle ${current.username}' to clear it.\n`);
-      }
-      return EXIT.ok;
+  endsSessions: 'the password was not changed.',
+  async run(ctx, user, io) {
+    const pair = await readPasswordPair(io.stdin, {
+      output: io.stderr,
+      first: `New password for ${user.username}: `,
+      second: 'New password (again): ',
     });
+    const password = requireSamePassword(pair, 'The password was not changed.');
+    await requirePolicy(ctx, password, user);
+    // Re-read: the app may have changed the user while the prompt was open.
+    const current = ctx.users.findById(user.id);
+    if (!current) throw new CliError(`${quote(user.username)} was deleted meanwhile; nothing was changed.`);
+    const hadRemembered = hasRememberedSignIn(ctx, current.username);
+    await ctx.accounts.setPassword(current, password, { mustChange: false, actor: null });
+
+    io.stdout.write(`Password changed for ${quote(current.username)}; ended ${plural(ctx.ender.ended, 'session')}.\n`);
+    if (hadRemembered) reportRememberedRevoked(ctx, io);
+    if (ctx.settings.sessionEngine === 'memory') {
+      io.stderr.write(
+        "manage: note: sessionEngine is 'memory': a running app keeps its sessions in memory only; " +
+          'restart it to end them.\n',
+      );
+    }
+    if (ctx.throttle.status(userThrottleKey(current.id)).blockedUntil !== null) {
+      io.stderr.write(`manage: note: sign-in for ${quote(current.username)} is throttled; run 'manage unthrottle ${current.username}' to clear it.\n`);
+    }
+    return EXIT.ok;
   },
-};
+});

@@ -36,6 +36,32 @@ export interface Command {
   run(input: CommandInput): Promise<number>;
 }
 
+/** A command on one existing user: `NAME USER [--data-dir DIR]`, no options of its own. */
+export interface UserCommandSpec extends Pick<Command, 'name' | 'summary' | 'synopsis' | 'description'> {
+  /**
+   * For a command that must end sessions: what to say was left undone when the
+   * sessions are out of reach (checked before USER is looked up; see requireReachableSessions).
+   */
+  endsSessions?: string;
+  run(ctx: CliContext, user: UserRecord, io: CliIo): Promise<number>;
+}
+
+/** Builds a Command from a UserCommandSpec: opens the data folder, finds USER, runs. */
+export function userCommand(spec: UserCommandSpec): Command {
+  const { endsSessions, run, ...text } = spec;
+  return {
+    ...text,
+    options: {},
+    optionHelp: [],
+    positionals: ['USER'],
+    run: ({ positionals, dataDir, io }) =>
+      withCliContext(dataDir, { create: false }, (ctx) => {
+        if (endsSessions !== undefined) requireReachableSessions(ctx, endsSessions);
+        return run(ctx, requireUser(ctx, positionals[0] as string), io);
+      }),
+  };
+}
+
 /** A value typed by a person, shown back safely (quotes, control characters escaped). */
 export function quote(value: string): string {
   return JSON.stringify(value);

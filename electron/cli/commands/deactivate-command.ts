@@ -1,14 +1,5 @@
 import { EXIT } from '../cli-errors';
-import {
-  hasRememberedSignIn,
-  plural,
-  quote,
-  reportRememberedRevoked,
-  requireReachableSessions,
-  requireUser,
-  withCliContext,
-  type Command,
-} from './command';
+import { hasRememberedSignIn, plural, quote, reportRememberedRevoked, userCommand } from './command';
 
 /**
  * Turns a user's sign-in off (Django's is_active = False) without deleting anything:
@@ -16,7 +7,7 @@ import {
  * as the flag, so a running app refuses them on its next call (reason `deactivated`).
  * The last active superuser cannot be deactivated: the app must keep an administrator.
  */
-export const deactivateCommand: Command = {
+export const deactivateCommand = userCommand({
   name: 'deactivate',
   summary: 'Stop a user from signing in; ends their sessions and remembered sign-ins.',
   synopsis: 'deactivate USER [--data-dir DIR]',
@@ -27,30 +18,22 @@ export const deactivateCommand: Command = {
     'activate USER` lets them sign in again. The last active superuser cannot be',
     'deactivated. Recorded in the audit log.',
   ],
-  options: {},
-  optionHelp: [],
-  positionals: ['USER'],
-
-  async run({ positionals, dataDir, io }) {
-    const identifier = positionals[0] as string;
-    return withCliContext(dataDir, { create: false }, async (ctx) => {
-      requireReachableSessions(ctx, 'nothing was changed.');
-      const user = requireUser(ctx, identifier);
-      if (!user.isActive) {
-        io.stdout.write(`${quote(user.username)} is already inactive; nothing to do.\n`);
-        return EXIT.ok;
-      }
-      const hadRemembered = hasRememberedSignIn(ctx, user.username);
-      await ctx.accounts.updateUser(user.id, { isActive: false }, null);
-      io.stdout.write(`Deactivated ${quote(user.username)}; ended ${plural(ctx.ender.ended, 'session')}.\n`);
-      if (hadRemembered) reportRememberedRevoked(ctx, io);
+  endsSessions: 'nothing was changed.',
+  async run(ctx, user, io) {
+    if (!user.isActive) {
+      io.stdout.write(`${quote(user.username)} is already inactive; nothing to do.\n`);
       return EXIT.ok;
-    });
+    }
+    const hadRemembered = hasRememberedSignIn(ctx, user.username);
+    await ctx.accounts.updateUser(user.id, { isActive: false }, null);
+    io.stdout.write(`Deactivated ${quote(user.username)}; ended ${plural(ctx.ender.ended, 'session')}.\n`);
+    if (hadRemembered) reportRememberedRevoked(ctx, io);
+    return EXIT.ok;
   },
-};
+});
 
 /** Lets a deactivated user sign in again (their old sessions stay ended). */
-export const activateCommand: Command = {
+export const activateCommand = userCommand({
   name: 'activate',
   summary: 'Let a deactivated user sign in again.',
   synopsis: 'activate USER [--data-dir DIR]',
@@ -59,21 +42,13 @@ export const activateCommand: Command = {
     'their password. Sessions and remembered sign-ins ended by the deactivation stay',
     'ended. Recorded in the audit log.',
   ],
-  options: {},
-  optionHelp: [],
-  positionals: ['USER'],
-
-  async run({ positionals, dataDir, io }) {
-    const identifier = positionals[0] as string;
-    return withCliContext(dataDir, { create: false }, async (ctx) => {
-      const user = requireUser(ctx, identifier);
-      if (user.isActive) {
-        io.stdout.write(`${quote(user.username)} is already active; nothing to do.\n`);
-        return EXIT.ok;
-      }
-      await ctx.accounts.updateUser(user.id, { isActive: true }, null);
-      io.stdout.write(`Activated ${quote(user.username)}; they can sign in again.\n`);
+  async run(ctx, user, io) {
+    if (user.isActive) {
+      io.stdout.write(`${quote(user.username)} is already active; nothing to do.\n`);
       return EXIT.ok;
-    });
+    }
+    await ctx.accounts.updateUser(user.id, { isActive: true }, null);
+    io.stdout.write(`Activated ${quote(user.username)}; they can sign in again.\n`);
+    return EXIT.ok;
   },
-};
+});
