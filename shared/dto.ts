@@ -44,6 +44,12 @@ export interface LoginResult {
   session: SessionInfo;
   /** True only when this call stored a "stay signed in" token in the keychain. */
   remembered: boolean;
+  /**
+   * What Unix `login` prints: the user's previous successful sign-in (null when this is
+   * the first) and how many failed password attempts on this account came after it.
+   * Computed when the session began; unlock and password change carry the same values.
+   */
+  previousSignIn?: { at: number | null; failedAttempts: number };
 }
 
 export interface Group {

@@ -18,6 +18,8 @@ export const ERROR_CODES = [
   'NOT_REMEMBERED',
   'TOO_MANY_PROFILES',
   'PAYLOAD_TOO_LARGE',
+  /** The session store (e.g. a shared Redis) cannot be reached right now; retry later. */
+  'STORE_UNAVAILABLE',
   'INTERNAL',
 ] as const;
 
@@ -30,6 +32,10 @@ export const PASSWORD_POLICY_REASONS = [
   'numeric',
   'similar',
   'same-as-current',
+  /** One character or a short group repeated ('aaaaaaaaaaaa', 'abcabcabcabc'). */
+  'repetitive',
+  /** A run of consecutive characters or a keyboard walk ('abcdefghijkl', '123456789012', 'qwertyuiop'). */
+  'sequential',
 ] as const;
 
 export type PasswordPolicyReason = (typeof PASSWORD_POLICY_REASONS)[number];
