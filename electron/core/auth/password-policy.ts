@@ -65,6 +65,8 @@ const REASON_MESSAGES: Record<PasswordPolicyReason, (o: { minLength?: number }) 
   numeric: () => 'This password is entirely numeric.',
   similar: () => 'This password is too similar to the username, email address, display name or the name of the app.',
   'same-as-current': () => 'The new password must be different from the current one.',
+  repetitive: () => 'This password repeats the same characters.',
+  sequential: () => 'This password is a sequence of consecutive characters or keys.',
 };
 
 /** The readable sentence for each reason, in the order given. */
