@@ -77,8 +77,8 @@ export class SqliteSessionStore implements SessionStore {
       `INSERT INTO sessions (${INSERT_COLUMNS}) VALUES (unhex(@hash), @userId, @senderId, @backend, @createdAt, @lastActivityAt,
         @absoluteExpiresAt, @dueAt, @locked, @authAt, @data)`,
     );
-    this.getStmt = db.prepare(`SELECT ${COLUMNS} FROM sessions WHERE hash = unhex(?)`);
-    this.existsStmt = db.prepare<[string], number>('SELECT 1 FROM sessions WHERE hash = unhex(?)').pluck();
+    this.getStmt = db.prepare(`SELECT ${COLUMNS} FROM sessions WHERE hash = +unhex(?)`);
+    this.existsStmt = db.prepare<[string], number>('SELECT 1 FROM sessions WHERE hash = +unhex(?)').pluck();
     // A NULL parameter (or a 0 flag) leaves the column as it is.
     this.updateStmt = db.prepare(
       `UPDATE sessions SET
@@ -87,9 +87,9 @@ export class SqliteSessionStore implements SessionStore {
          locked = coalesce(@locked, locked),
          auth_at = CASE WHEN @setAuthAt THEN @authAt ELSE auth_at END,
          data = coalesce(@data, data)
-       WHERE hash = unhex(@hash)`,
+       WHERE hash = +unhex(@hash)`,
     );
-    this.deleteStmt = db.prepare('DELETE FROM sessions WHERE hash = unhex(?)');
+    this.deleteStmt = db.prepare('DELETE FROM sessions WHERE hash = +unhex(?)');
     this.deleteAllStmt = db.prepare('DELETE FROM sessions');
     this.dueStmt = db.prepare<[number], string>('SELECT lower(hex(hash)) FROM sessions WHERE due_at <= +?').pluck();
     this.deleteExpiredStmt = db.prepare(
