@@ -143,11 +143,26 @@ describe.each(['sqlite', 'memory'] as const)('%s session engine', (engine) => {
         h.time.advance(10 * MIN);
         await h.ok(1, 'auth:activity', { sessionId: admin });
       }
-      h.time.advance(10 * MIN - 1000); // 12 h - 1 s: still fine, and idle expiry is capped by the absolute one
+      h.time.advance(10 * MIN - 1); // 12 h - 1 ms: still fine, and idle expiry is capped by the absolute one
       const a = await h.ok<{ idleExpiresAt: number }>(1, 'auth:activity', { sessionId: admin });
       expect(a.idleExpiresAt).toBe(t0 + ABSOLUTE);
-      h.time.jump(2000); // 12 h + 1 s, no sweep
+      h.time.jump(1); // exactly 12 h, no sweep: the expiry instant itself is refused
+      expect(h.time.now()).toBe(t0 + ABSOLUTE);
       expect(await h.errorCode(1, 'auth:activity', { sessionId: admin })).toBe('SESSION_INVALID');
+      expect(ended().map((e) => e.payload.reason)).toEqual(['absolute']);
+    });
+  });
+
+  describe('absolute expiry at lockAll', () => {
+    it('ends (never locks) a session whose absolute expiry is this very millisecond', async () => {
+      const { admin, t0 } = await start();
+      for (let i = 0; i < 71; i++) {
+        h.time.advance(10 * MIN);
+        await h.ok(1, 'auth:activity', { sessionId: admin });
+      }
+      h.time.jump(t0 + ABSOLUTE - h.time.now()); // exactly 12 h; active 10 min ago, so not idle
+      expect(await h.core.lockAll('lock-all')).toBe(0);
+      expect(locked()).toEqual([]);
       expect(ended().map((e) => e.payload.reason)).toEqual(['absolute']);
     });
   });
@@ -219,9 +234,21 @@ describe.each(['sqlite', 'memory'] as const)('%s session engine', (engine) => {
       const { admin, t0 } = await start({ idleAction: 'lock' });
       h.time.jump(IDLE);
       expect(await h.errorCode(1, 'prefs:get', { sessionId: admin })).toBe('SESSION_LOCKED');
-      h.time.jump(t0 + ABSOLUTE + 1000 - h.time.now());
+      h.time.jump(t0 + ABSOLUTE - h.time.now()); // the exact millisecond
       expect(await h.errorCode(1, 'auth:unlock', { sessionId: admin, password: STRONG_PASSWORD })).toBe('SESSION_INVALID');
       expect(ended().map((e) => e.payload.reason)).toEqual(['absolute']);
+    });
+
+    it('lets a sweep end a locked session at the exact millisecond of its absolute expiry, not before', async () => {
+      const { admin, t0 } = await start({ idleAction: 'lock' });
+      h.time.advance(IDLE + SWEEP);
+      expect(locked()).toHaveLength(1);
+      h.time.jump(t0 + ABSOLUTE - 1 - h.time.now());
+      await h.core.sweep();
+      expect(ended()).toEqual([]);
+      h.time.jump(1);
+      await h.core.sweep();
+      expect(ended().map((e) => [e.payload.sessionId, e.payload.reason])).toEqual([[admin, 'absolute']]);
     });
 
     it('lets the sweeper end a locked session at its absolute expiry', async () => {
