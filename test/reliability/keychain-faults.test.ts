@@ -163,7 +163,8 @@ describe('WorkerKeychain thread handling (scripted thread, no D-Bus)', () => {
       expect(await k.getPassword('warm-up', 'a')).toBe('warm-up'); // the thread has loaded
       const started = performance.now();
       await expect(k.getPassword('block:1500', 'a')).rejects.toMatchObject({ reason: 'The keychain did not answer within 0.3 s.' });
-      expect(performance.now() - started).toBeLessThan(1_000); // the main thread was not blocked
+      // The cause, not a wall time: the timeout path answered while the thread was still
+      // blocked, so the main thread never waited for it.
       expect(k.threads).toEqual({ running: false, stuck: true });
       await expect(k.getPassword('echo', 'a')).rejects.toMatchObject({ reason: STILL_BLOCKED }); // no second thread
       await k.whenUnstuck();
@@ -228,7 +229,9 @@ describe.runIf(process.platform === 'linux')('the OS keychain on broken desktops
     expectNothingLeaked(r, username);
   }
   function expectNothingLeaked(r: ChildResult, username: string): void {
-    expect(r.maxLagMs, 'the main thread was blocked').toBeLessThan(1_000);
+    // The cause a lag bound would only hint at: the native keychain library (whose D-Bus
+    // calls are synchronous) never ran on the main thread.
+    expect(r.keyringOnMainThread, 'the keychain library was loaded on the main thread').toBe(false);
     expect(JSON.stringify([r.infoAtStart, r.info, r.remembered, r.logs])).not.toMatch(PATHS);
     expect(r.kernelKeys, 'kernel keyring (child)').toEqual([]);
     expect(kernelKeysNaming(username), 'kernel keyring (after)').toEqual([]);
@@ -269,7 +272,9 @@ describe.runIf(process.platform === 'linux')('the OS keychain on broken desktops
     const { result } = await runFaultChild({ env: envWithoutBus({ DBUS_SESSION_BUS_ADDRESS: bus.address }), args: a, killAfterResult: true });
     expectUnavailable(result, a.username, /did not answer within 5 s/, /still not answering/);
     expect(result.startMs).toBeLessThan(8_000);
-    expect(result.remembered.ms).toBeLessThan(1_000);
+    // Later calls fail fast because they take the still-blocked path (no second thread,
+    // no second timeout): the message says which path answered, whatever the machine's load.
+    expect(result.remembered.message).toMatch(/still not answering/);
   });
 
   const keyringTools = () => hasCommands('dbus-run-session', 'dbus-send', 'gnome-keyring-daemon');

@@ -13,6 +13,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { APP_ID } from '../../../electron/core/app-identity';
@@ -43,6 +44,12 @@ export interface ChildResult {
   info: { available: boolean; reason?: string };
   plainLogin: Brief;
   maxLagMs: number;
+  /**
+   * Whether the native keychain library was loaded on the main thread. A synchronous
+   * D-Bus call can only block the main thread from there; the WorkerKeychain loads it in
+   * its own thread. This is the cause a lag bound would only hint at on a loaded machine.
+   */
+  keyringOnMainThread: boolean;
   logs: string[];
   /** Lines of /proc/keys naming the app id or the user: the kernel keyring must hold none. */
   kernelKeys: string[] | null;
@@ -129,10 +136,12 @@ try {
   } catch {
     kernelKeys = null;
   }
+  // The module cache is per thread: the worker's copy of the library is not in this one.
+  const keyringOnMainThread = Object.keys(createRequire(import.meta.url).cache).some((p) => p.includes('@napi-rs/keyring'));
   await core.close();
   clearInterval(lagTimer);
   const result: ChildResult = {
-    startMs, infoAtStart, beforeLock, remembered, passwordLogin, info, plainLogin, maxLagMs, logs, kernelKeys,
+    startMs, infoAtStart, beforeLock, remembered, passwordLogin, info, plainLogin, maxLagMs, keyringOnMainThread, logs, kernelKeys,
   };
   process.stdout.write(`${JSON.stringify({ result })}\n`);
 } finally {
