@@ -3,56 +3,80 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Keychain } from '../../../../electron/core/keychain/keychain';
 
 /**
+ * The entries a test created, so cleanup deletes exactly those. Made when the suite is
+ * declared (never undefined, even when a beforeEach above it failed or skipped and
+ * afterEach runs anyway), and an entry is recorded only once setPassword succeeded:
+ * a failed write leaves nothing to delete, and deleting it would only add a second,
+ * misleading error after the real one.
+ */
+export class CreatedEntries {
+  private entries: [string, string][] = [];
+
+  /** Stores through `keychain` and records the entry only if that worked. */
+  async set(keychain: Keychain, service: string, account: string, secret: string): Promise<void> {
+    await keychain.setPassword(service, account, secret);
+    this.entries.push([service, account]);
+  }
+
+  /** Deletes what was recorded (nothing when no keychain was made), then forgets it. */
+  async cleanUp(keychain: Keychain | undefined): Promise<void> {
+    const created = this.entries;
+    this.entries = [];
+    if (!keychain) return;
+    for (const [service, account] of created) await keychain.deletePassword(service, account);
+  }
+}
+
+/**
  * The one behaviour every Keychain implementation must show. Each test uses service names
  * with a random suffix (a real keychain is shared with every other run and app) and deletes
  * whatever it wrote, even when it fails.
  */
 export function describeKeychainContract(name: string, make: () => Promise<Keychain> | Keychain): void {
   describe(`${name} (Keychain contract)`, () => {
-    let keychain: Keychain;
-    let written: [string, string][];
+    let keychain: Keychain | undefined;
+    const created = new CreatedEntries();
 
     const uniqueService = (label: string) => `local-accounts.test.${label}.${randomBytes(6).toString('hex')}`;
-    const set = async (service: string, account: string, secret: string) => {
-      written.push([service, account]);
-      await keychain.setPassword(service, account, secret);
+    const current = (): Keychain => {
+      if (!keychain) throw new Error('no keychain was made for this test');
+      return keychain;
     };
+    const set = (service: string, account: string, secret: string) => created.set(current(), service, account, secret);
 
     beforeEach(async () => {
-      written = [];
+      keychain = undefined;
       keychain = await make();
     });
 
     afterEach(async () => {
-      const toDelete = written;
-      written = [];
-      for (const [service, account] of toDelete) await keychain.deletePassword(service, account);
+      await created.cleanUp(keychain);
     });
 
     it('answers null for an entry that was never stored', async () => {
-      expect(await keychain.getPassword(uniqueService('missing'), 'nobody')).toBeNull();
+      expect(await current().getPassword(uniqueService('missing'), 'nobody')).toBeNull();
     });
 
     it('returns what was stored', async () => {
       const service = uniqueService('roundtrip');
       await set(service, 'alice', 'token-1');
-      expect(await keychain.getPassword(service, 'alice')).toBe('token-1');
+      expect(await current().getPassword(service, 'alice')).toBe('token-1');
     });
 
     it('overwrites an existing entry instead of adding a second one', async () => {
       const service = uniqueService('overwrite');
       await set(service, 'alice', 'old');
       await set(service, 'alice', 'new');
-      expect(await keychain.getPassword(service, 'alice')).toBe('new');
-      expect(await keychain.findCredentials(service)).toEqual([{ account: 'alice', password: 'new' }]);
+      expect(await current().getPassword(service, 'alice')).toBe('new');
+      expect(await current().findCredentials(service)).toEqual([{ account: 'alice', password: 'new' }]);
     });
 
     it('deletes: true the first time, false once gone, and the entry reads as null', async () => {
       const service = uniqueService('delete');
       await set(service, 'alice', 'token');
-      expect(await keychain.deletePassword(service, 'alice')).toBe(true);
-      expect(await keychain.getPassword(service, 'alice')).toBeNull();
-      expect(await keychain.deletePassword(service, 'alice')).toBe(false);
+      expect(await current().deletePassword(service, 'alice')).toBe(true);
+      expect(await current().getPassword(service, 'alice')).toBeNull();
+      expect(await current().deletePassword(service, 'alice')).toBe(false);
     });
 
     it("findCredentials lists that service's entries and no other's", async () => {
@@ -61,40 +85,40 @@ export function describeKeychainContract(name: string, make: () => Promise<Keych
       await set(service, 'alice', 'a-secret');
       await set(service, 'bob', 'b-secret');
       await set(other, 'carol', 'c-secret');
-      const found = await keychain.findCredentials(service);
+      const found = await current().findCredentials(service);
       expect([...found].sort((x, y) => x.account.localeCompare(y.account))).toEqual([
         { account: 'alice', password: 'a-secret' },
         { account: 'bob', password: 'b-secret' },
       ]);
-      expect(await keychain.findCredentials(uniqueService('find-empty'))).toEqual([]);
+      expect(await current().findCredentials(uniqueService('find-empty'))).toEqual([]);
     });
 
     it('keeps unicode secrets and account names intact', async () => {
       const service = uniqueService('unicode');
       const secret = 'pässwörd 🔑 密码 \u{1F600} ﷽';
       await set(service, 'zoë', secret);
-      expect(await keychain.getPassword(service, 'zoë')).toBe(secret);
-      expect(await keychain.findCredentials(service)).toEqual([{ account: 'zoë', password: secret }]);
+      expect(await current().getPassword(service, 'zoë')).toBe(secret);
+      expect(await current().findCredentials(service)).toEqual([{ account: 'zoë', password: secret }]);
     });
 
     it('isolates services: the same account under another service is another entry', async () => {
       const first = uniqueService('iso-a');
       const second = uniqueService('iso-b');
       await set(first, 'alice', 'in-first');
-      expect(await keychain.getPassword(second, 'alice')).toBeNull();
+      expect(await current().getPassword(second, 'alice')).toBeNull();
       await set(second, 'alice', 'in-second');
-      expect(await keychain.deletePassword(second, 'alice')).toBe(true);
-      expect(await keychain.getPassword(first, 'alice')).toBe('in-first');
+      expect(await current().deletePassword(second, 'alice')).toBe(true);
+      expect(await current().getPassword(first, 'alice')).toBe('in-first');
     });
 
     it('isolates accounts within a service', async () => {
       const service = uniqueService('accounts');
       await set(service, 'alice', 'alice-secret');
       await set(service, 'bob', 'bob-secret');
-      expect(await keychain.getPassword(service, 'alice')).toBe('alice-secret');
-      expect(await keychain.getPassword(service, 'bob')).toBe('bob-secret');
-      expect(await keychain.deletePassword(service, 'alice')).toBe(true);
-      expect(await keychain.getPassword(service, 'bob')).toBe('bob-secret');
+      expect(await current().getPassword(service, 'alice')).toBe('alice-secret');
+      expect(await current().getPassword(service, 'bob')).toBe('bob-secret');
+      expect(await current().deletePassword(service, 'alice')).toBe(true);
+      expect(await current().getPassword(service, 'bob')).toBe('bob-secret');
     });
   });
 }
