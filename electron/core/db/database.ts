@@ -242,6 +242,7 @@ function migrate(db: Sqlite, path: string, migrations: readonly Migration[], rea
       for (const m of pendingIn(applied)) {
         at.migration = m;
         db.exec(m.sql);
+        m.run?.(db);
         record.run(m.version, m.name, clock.now());
       }
     }).immediate();

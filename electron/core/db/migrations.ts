@@ -1,3 +1,6 @@
+import type { Sqlite } from './database';
+import { usernameShownSkeleton, usernameSkeleton } from '../users/username-safety';
+
 /**
  * Numbered schema migrations, applied in order at open and recorded in
  * schema_migrations. All pending ones run in a single transaction: a failure
@@ -7,6 +10,22 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** Runs after `sql`, in the same transaction: for data only JavaScript can compute. */
+  run?: (db: Sqlite) => void;
+}
+
+/**
+ * Fills users.username_skeleton for the rows that existed before migration 3. Two
+ * existing names may already share a skeleton ("admin" and a Cyrillic "аdmin"): both
+ * rows are kept as they are and both can still sign in, which is why the column's index
+ * is not UNIQUE (a UNIQUE one would fail this migration, or force us to rename or drop
+ * somebody's account). From now on no new or renamed name may join such a group
+ * (UserRepository), and `manage check` lists the groups for an administrator.
+ */
+function backfillUsernameSkeletons(db: Sqlite): void {
+  const rows = db.prepare<[], { id: number; username: string }>('SELECT id, username FROM users').all();
+  const set = db.prepare('UPDATE users SET username_skeleton = ?, username_shown_skeleton = ? WHERE id = ?');
+  for (const row of rows) set.run(usernameSkeleton(row.username), usernameShownSkeleton(row.username), row.id);
 }
 
 const PERMISSIONS: [string, string, string][] = [
@@ -155,5 +174,19 @@ CREATE TABLE sessions (
 ) WITHOUT ROWID;
 CREATE INDEX sessions_due ON sessions (due_at);
 `,
+  },
+  {
+    version: 3,
+    name: 'username skeletons',
+    sql: `
+-- UTS #39 confusable skeletons of the username (users/username-safety.ts), of the folded name and
+-- of the name as shown: a look-alike of an existing name is refused by looking them up here.
+-- Not UNIQUE: see backfillUsernameSkeletons.
+ALTER TABLE users ADD COLUMN username_skeleton TEXT NOT NULL DEFAULT '';
+ALTER TABLE users ADD COLUMN username_shown_skeleton TEXT NOT NULL DEFAULT '';
+CREATE INDEX users_username_skeleton ON users (username_skeleton);
+CREATE INDEX users_username_shown_skeleton ON users (username_shown_skeleton);
+`,
+    run: backfillUsernameSkeletons,
   },
 ];

@@ -4,6 +4,7 @@ import type { ChangeTracker, Sqlite } from '../db/database';
 import { AppError } from '../errors';
 import { USER_COLUMNS, toUserRecord, type UserRecord, type UserRow } from './user-record';
 import { foldKey, identifierKind } from './user-normalize';
+import { usernameShownSkeleton, usernameSkeleton } from './username-safety';
 import { validateProfileFields, type ProfileFields, type ProfileFieldsInput } from './user-validation';
 
 export interface NewUser extends ProfileFieldsInput {
@@ -29,6 +30,12 @@ export interface UserListQuery {
 }
 
 /**
+ * Refusal of a look-alike name. It names no account: telling which existing user the
+ * name resembles would let anyone enumerate accounts by trying variants.
+ */
+const LOOK_ALIKE = 'This username looks too much like the name of an existing account; choose a clearly different one.';
+
+/**
  * The users table. Every write bumps the ChangeTracker so in-memory caches built
  * on top (sessions, permissions) revalidate on their next read.
  */
@@ -37,6 +44,7 @@ export class UserRepository {
   private readonly byUsernameKey: Statement<[string], UserRow>;
   private readonly byEmailKey: Statement<[string], UserRow>;
   private readonly idByUsernameKey: Statement<[string], number>;
+  private readonly idsBySkeleton: Statement<[string, string], number>;
   private readonly idByEmailKey: Statement<[string], number>;
   private readonly idByPhone: Statement<[string], number>;
   private readonly insert: Statement;
@@ -60,12 +68,16 @@ export class UserRepository {
     this.byUsernameKey = db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE username_key = +?`);
     this.byEmailKey = db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE email_key = +?`);
     this.idByUsernameKey = db.prepare<[string], number>('SELECT id FROM users WHERE username_key = ?').pluck();
+    // Two indexed lookups (SQLite's OR-by-union), never a scan of the users table.
+    this.idsBySkeleton = db
+      .prepare<[string, string], number>('SELECT id FROM users WHERE username_skeleton = ? OR username_shown_skeleton = ?')
+      .pluck();
     this.idByEmailKey = db.prepare<[string], number>('SELECT id FROM users WHERE email_key = ?').pluck();
     this.idByPhone = db.prepare<[string], number>('SELECT id FROM users WHERE phone = ?').pluck();
     this.insert = db.prepare(
-      `INSERT INTO users (username, username_key, email, email_key, phone, display_name, password_hash,
+      `INSERT INTO users (username, username_key, username_skeleton, username_shown_skeleton, email, email_key, phone, display_name, password_hash,
          is_active, is_staff, is_superuser, must_change_password, created_at, password_changed_at)
-       VALUES (@username, @usernameKey, @email, @emailKey, @phone, @displayName, @passwordHash,
+       VALUES (@username, @usernameKey, @usernameSkeleton, @usernameShownSkeleton, @email, @emailKey, @phone, @displayName, @passwordHash,
          @isActive, @isStaff, @isSuperuser, @mustChangePassword, @now, @now)`,
     );
     this.countAll = db.prepare<[], number>('SELECT count(*) FROM users').pluck();
@@ -84,6 +96,8 @@ export class UserRepository {
       `UPDATE users SET
          username = CASE WHEN @setUsername THEN @username ELSE username END,
          username_key = CASE WHEN @setUsername THEN @usernameKey ELSE username_key END,
+         username_skeleton = CASE WHEN @setUsername THEN @usernameSkeleton ELSE username_skeleton END,
+         username_shown_skeleton = CASE WHEN @setUsername THEN @usernameShownSkeleton ELSE username_shown_skeleton END,
          email = CASE WHEN @setEmail THEN @email ELSE email END,
          email_key = CASE WHEN @setEmail THEN @emailKey ELSE email_key END,
          phone = CASE WHEN @setPhone THEN @phone ELSE phone END,
@@ -144,6 +158,8 @@ export class UserRepository {
       return this.insert.run({
         username,
         usernameKey: foldKey(username),
+        usernameSkeleton: usernameSkeleton(username),
+        usernameShownSkeleton: usernameShownSkeleton(username),
         email,
         emailKey: email === null ? null : foldKey(email),
         phone,
@@ -190,6 +206,8 @@ export class UserRepository {
       setUsername: fields.username !== undefined ? 1 : 0,
       username: fields.username ?? null,
       usernameKey: fields.username !== undefined ? foldKey(fields.username) : null,
+      usernameSkeleton: fields.username !== undefined ? usernameSkeleton(fields.username) : null,
+      usernameShownSkeleton: fields.username !== undefined ? usernameShownSkeleton(fields.username) : null,
       setEmail: fields.email !== undefined ? 1 : 0,
       email: fields.email ?? null,
       emailKey: fields.email ? foldKey(fields.email) : null,
@@ -249,11 +267,22 @@ export class UserRepository {
     return { items: rows.map(toUserRecord), total };
   }
 
+  /**
+   * CONFLICT when `username` is taken or looks like another user's name (the same
+   * check create and update make under the write lock); for asking before a prompt.
+   */
+  assertUsernameAvailable(username: string, selfId: number | null = null): void {
+    this.assertFree({ username }, selfId);
+  }
+
   private assertFree(values: { username?: string; email?: string | null; phone?: string | null }, selfId: number | null): void {
     const taken: Record<string, string> = {};
     const other = (id: number | undefined): boolean => id !== undefined && id !== selfId;
-    if (values.username !== undefined && other(this.idByUsernameKey.get(foldKey(values.username))))
-      taken.username = 'This username is already taken.';
+    if (values.username !== undefined) {
+      if (other(this.idByUsernameKey.get(foldKey(values.username)))) taken.username = 'This username is already taken.';
+      else if (this.idsBySkeleton.all(usernameSkeleton(values.username), usernameShownSkeleton(values.username)).some(other))
+        taken.username = LOOK_ALIKE;
+    }
     if (values.email && other(this.idByEmailKey.get(foldKey(values.email))))
       taken.email = 'This email is already used by another account.';
     if (values.phone && other(this.idByPhone.get(values.phone)))

@@ -1,5 +1,6 @@
 import { validationError } from '../errors';
 import { codePointLength, normalizeEmail, normalizePhone, normalizeUsername } from './user-normalize';
+import { usernameSafetyProblem } from './username-safety';
 
 export const USERNAME_MAX = 150;
 export const DISPLAY_NAME_MAX = 150;
@@ -52,8 +53,12 @@ export function validateProfileFields(input: ProfileFieldsInput): ProfileFields 
     if (len === 0) errors.username = 'Enter a username.';
     else if (len > USERNAME_MAX) errors.username = `Use at most ${USERNAME_MAX} characters.`;
     else if (u.includes('@')) errors.username = 'A username cannot contain "@" (that would make it an email).';
-    else if (!USERNAME_RE.test(u)) errors.username = 'Use only letters, digits and . + - _ (no spaces).';
-    else out.username = u;
+    else {
+      // Invisible and look-alike tricks first: their message says more than "letters only".
+      const problem = usernameSafetyProblem(u) ?? (USERNAME_RE.test(u) ? null : 'Use only letters, digits and . + - _ (no spaces).');
+      if (problem === null) out.username = u;
+      else errors.username = problem;
+    }
   }
 
   if (input.email !== undefined) {

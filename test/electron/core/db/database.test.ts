@@ -72,12 +72,13 @@ describe('openDatabase: a fresh data folder', () => {
     expect(openTracked().pragma('busy_timeout', { simple: true })).toBe(5000);
   });
 
-  it('records migrations 1 and 2 with the clock time', () => {
+  it('records migrations 1 to 3 with the clock time', () => {
     const db = openTracked();
     const rows = db.prepare('SELECT version, name, applied_at FROM schema_migrations ORDER BY version').all();
     expect(rows).toEqual([
       { version: 1, name: 'accounts', applied_at: time.now() },
       { version: 2, name: 'sessions', applied_at: time.now() },
+      { version: 3, name: 'username skeletons', applied_at: time.now() },
     ]);
   });
 
@@ -116,7 +117,7 @@ describe('openDatabase: a fresh data folder', () => {
     const db = openTracked();
     expect(tracker.external()).toBe(0); // the second open committed nothing
     const stamps = db.prepare<[], number>('SELECT applied_at FROM schema_migrations').pluck().all();
-    expect(stamps).toEqual([time.now() - 60_000, time.now() - 60_000]);
+    expect(stamps).toEqual([time.now() - 60_000, time.now() - 60_000, time.now() - 60_000]);
     expect(db.prepare('SELECT count(*) AS n FROM groups').get()).toEqual({ n: 1 });
     expect(db.prepare('SELECT count(*) AS n FROM permissions').get()).toEqual({ n: 11 });
   });
@@ -236,7 +237,7 @@ describe('openDatabase: readonly', () => {
 
 describe('openDatabase: a failing migration', () => {
   const bad: Migration = {
-    version: 3,
+    version: 4,
     name: 'broken',
     sql: 'CREATE TABLE half_done (id INTEGER PRIMARY KEY); CREATE TABLE oops (id INTEGER PRIMARY KEY,,);',
   };
@@ -245,7 +246,7 @@ describe('openDatabase: a failing migration', () => {
 
   it('on a fresh folder: nothing is applied at all, and the error hides SQLite text', () => {
     const error = expectRefused(dataDir, { migrations: [...MIGRATIONS, bad] });
-    expect(error.message).toMatch(/version 3 \(broken\)/);
+    expect(error.message).toMatch(/version 4 \(broken\)/);
     expect(error.message).toMatch(/rolled back/);
     const raw = new Database(dbPath, { readonly: true });
     try {
@@ -262,18 +263,18 @@ describe('openDatabase: a failing migration', () => {
     open.pop()?.close();
     expectRefused(dataDir, { migrations: [...MIGRATIONS, bad] });
     const db = openTracked();
-    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual([1, 2]);
+    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual([1, 2, 3]);
     expect(tables(db)).not.toContain('half_done');
     expect(tables(db)).not.toContain('oops');
   });
 
   it('applies a good third migration once', () => {
-    const good: Migration = { version: 3, name: 'extra', sql: 'CREATE TABLE extra (id INTEGER PRIMARY KEY);' };
+    const good: Migration = { version: 4, name: 'extra', sql: 'CREATE TABLE extra (id INTEGER PRIMARY KEY);' };
     openTracked(dataDir, { migrations: [...MIGRATIONS, good] });
     open.pop()?.close();
     const db = openTracked(dataDir, { migrations: [...MIGRATIONS, good] });
-    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual([1, 2, 3]);
-    // This build knows only 1 and 2: a folder upgraded by a newer build is now refused.
+    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual([1, 2, 3, 4]);
+    // This build knows only 1 to 3: a folder upgraded by a newer build is now refused.
     open.pop()?.close();
     expect(expectRefused().message).toMatch(/newer/);
   });

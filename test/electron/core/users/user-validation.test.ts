@@ -26,13 +26,13 @@ function fieldErrors(input: ProfileFieldsInput): Record<string, string> {
 
 describe('username', () => {
   it('accepts letters (any script), digits and . + - _', () => {
-    for (const name of ['alice', 'Bob.Smith', 'a+b', 'x-y_z', 'Zoë', '李雷', 'Ωmega', '007']) {
+    for (const name of ['alice', 'Bob.Smith', 'a+b', 'x-y_z', 'Zoë', '李雷', 'Ωμέγα', '007']) {
       expect(validateProfileFields({ username: name }).username).toBe(name);
     }
   });
 
   it('stores NFKC with the case as typed', () => {
-    expect(validateProfileFields({ username: 'Ohm\u2126' }).username).toBe('Ohm\u03A9');
+    expect(validateProfileFields({ username: '\u2126\u03bc\u03b5\u03b3\u03b1' }).username).toBe('\u03A9\u03bc\u03b5\u03b3\u03b1');
   });
 
   it('accepts 1 and 150 characters, refuses 0 and 151', () => {
@@ -54,7 +54,7 @@ describe('username', () => {
   });
 
   it('refuses spaces, punctuation, control characters and emoji', () => {
-    for (const name of ['al ice', ' alice', 'alice\t', 'a/b', 'a\\b', "o'neil", 'a\u0000b', 'a\nb', '😀', 'a,b']) {
+    for (const name of ['al ice', ' alice', 'alice\t', 'a/b', 'a\\b', "o'neil", 'a\u0000b', 'a\nb', 'a😀', 'a,b']) {
       expect(fieldErrors({ username: name }).username, JSON.stringify(name)).toMatch(/letters, digits/);
     }
   });
