@@ -19,7 +19,7 @@ import { PrincipalDirectory } from './auth/permissions';
 import { RememberedDevices } from './auth/remembered-devices';
 import { systemClock, timerScheduler, type Clock, type Scheduler } from './clock';
 import { ChangeTracker, DB_FILE, openDatabase } from './db/database';
-import { WalCheckpointer } from './db/wal-checkpointer';
+import { FALLBACK_AUTOCHECKPOINT_FRAMES, WalCheckpointer } from './db/wal-checkpointer';
 import type { Keychain } from './keychain/keychain';
 import { KeychainStatus } from './keychain/keychain-status';
 import { TimeoutKeychain } from './keychain/timeout-keychain';
@@ -85,9 +85,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     throw new SettingsError("sessionEngine 'redis' is not available in this version; use 'sqlite' or 'memory'.");
   }
   const db = openDatabase(options.dataDir, { clock });
-  // Checkpoints run in a worker thread; SQLite's own (on the main thread) only if it cannot start.
+  // Checkpoints run in a worker thread; SQLite's own (on the main thread) at its default
+  // if the worker cannot start, else only as the fallback for when the worker is behind.
   const checkpointer = new WalCheckpointer({ path: join(options.dataDir, DB_FILE), log, scheduler: timerScheduler });
-  if (checkpointer.start()) db.pragma('wal_autocheckpoint = 0');
+  if (checkpointer.start()) db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_FRAMES}`);
   // The default OS keychain runs in a worker thread: @napi-rs/keyring connects to D-Bus
   // synchronously, and a bus that never answers must not freeze the main process.
   const osKeychain = options.keychain ?? new WorkerKeychain({ timeoutMs: KEYCHAIN_TIMEOUT_MS, scheduler });

@@ -5,6 +5,9 @@ import { systemClock, type Clock } from '../clock';
 import { MIGRATIONS, type Migration } from './migrations';
 
 export const DB_FILE = 'accounts.db';
+
+/** What a WAL left after a complete checkpoint is cut back to (PRAGMA journal_size_limit). */
+export const JOURNAL_SIZE_LIMIT_BYTES = 4 * 2 ** 20;
 export type Sqlite = Database.Database;
 
 /**
@@ -103,6 +106,9 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Sqlite
       if (mode !== 'wal') throw new Error(`journal_mode is ${String(mode)}, WAL is required`);
     }
     db.pragma('synchronous = NORMAL');
+    // When the WAL starts over after a complete checkpoint, SQLite cuts the file back to
+    // this size instead of leaving it at its largest (see wal-checkpointer.ts).
+    db.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT_BYTES}`);
     // 16 MiB of page cache (default 2 MiB): a sweep of 10,000 sessions touches ~4,000 pages.
     db.pragma('cache_size = -16384');
     db.pragma('foreign_keys = ON');

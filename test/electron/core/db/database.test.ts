@@ -72,6 +72,12 @@ describe('openDatabase: a fresh data folder', () => {
     expect(openTracked().pragma('busy_timeout', { simple: true })).toBe(5000);
   });
 
+  it('bounds what the WAL keeps after it starts over (journal_size_limit 4 MiB) and caches 16 MiB of pages', () => {
+    const db = openTracked();
+    expect(db.pragma('journal_size_limit', { simple: true })).toBe(4 * 2 ** 20);
+    expect(db.pragma('cache_size', { simple: true })).toBe(-16384);
+  });
+
   it('records migrations 1 to 3 with the clock time', () => {
     const db = openTracked();
     const rows = db.prepare('SELECT version, name, applied_at FROM schema_migrations ORDER BY version').all();

@@ -15,7 +15,9 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'accounts-ckpt-'));
   db = openDatabase(dir);
   // A threshold no test reaches and a slow poll: only checkpointNow() checkpoints here.
-  checkpointer = new WalCheckpointer({ path: join(dir, DB_FILE), log: silentLogger, scheduler: timerScheduler, thresholdFrames: 1 << 30, pollMs: 60_000 });
+  checkpointer = new WalCheckpointer({
+    path: join(dir, DB_FILE), log: silentLogger, scheduler: timerScheduler, thresholdFrames: 1 << 30, idlePolls: 1, pollMs: 60_000,
+  });
 });
 
 afterEach(async () => {
@@ -87,6 +89,36 @@ describe('WalCheckpointer', () => {
     const past = await checkpointer.tickNow();
     expect(past!.log).toBeGreaterThanOrEqual(500);
     expect(past!.checkpointed).toBe(past!.log);
+  });
+
+  it('gives the disk space back: a WAL that stopped growing is truncated to zero bytes on the next poll', async () => {
+    expect(checkpointer.start()).toBe(true);
+    db.pragma('wal_autocheckpoint = 0');
+    writeSome(300);
+    const wal = join(dir, `${DB_FILE}-wal`);
+    expect(statSync(wal).size).toBeGreaterThan(1 << 20);
+    const growing = await checkpointer.tickNow(); // first look: the WAL may still be growing
+    expect(growing!.log).toBeGreaterThan(0);
+    expect(statSync(wal).size).toBeGreaterThan(1 << 20);
+    const idle = await checkpointer.tickNow(); // unchanged for one poll (idlePolls 1 here): TRUNCATE
+    expect(idle!.log).toBe(0);
+    expect(statSync(wal).size).toBe(0);
+    writeSome(5); // and the app writes on as before
+    expect(db.prepare('SELECT count(*) FROM audit_events').pluck().get()).toBe(305);
+  });
+
+  it('past the hard limit it truncates even while the WAL is still growing', async () => {
+    await checkpointer.close();
+    checkpointer = new WalCheckpointer({
+      path: join(dir, DB_FILE), log: silentLogger, scheduler: timerScheduler, thresholdFrames: 1 << 30, hardFrames: 200, pollMs: 60_000,
+    });
+    expect(checkpointer.start()).toBe(true);
+    db.pragma('wal_autocheckpoint = 0');
+    writeSome(20);
+    expect((await checkpointer.tickNow())!.log).toBeGreaterThan(0); // below the hard limit: left alone
+    writeSome(300);
+    expect((await checkpointer.tickNow())!.log).toBe(0);
+    expect(statSync(join(dir, `${DB_FILE}-wal`)).size).toBe(0);
   });
 
   // The regression behind a SIGBUS in CI: the poll used to open and close the -shm file
