@@ -2,6 +2,7 @@ import { PASSWORD_POLICY_REASONS, type PasswordPolicyReason } from '../../../sha
 import { AppError } from '../errors';
 import { codePointLength, foldKey } from '../users/user-normalize';
 import { isCommonPassword } from './common-passwords';
+import { isRepetitive, isSequential } from './password-patterns';
 
 /**
  * Server-side password policy (DESIGN.md "Authentication"; standards.md rows 1-7;
@@ -53,6 +54,9 @@ export function checkPasswordPolicy(
   // \p{Nd}: any decimal digit, like Python's str.isdigit in Django's NumericPasswordValidator.
   if (/^\p{Nd}+$/u.test(normalized)) failed.add('numeric');
   if (isTooSimilar(normalized, ctx)) failed.add('similar');
+  // NIST 800-63B: "aaaaaaaaaaaa", "abcabcabcabc", "123456789012", keyboard walks (password-patterns.ts).
+  if (isRepetitive(normalized)) failed.add('repetitive');
+  else if (isSequential(normalized)) failed.add('sequential');
 
   return PASSWORD_POLICY_REASONS.filter((r) => failed.has(r));
 }
