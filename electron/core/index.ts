@@ -44,7 +44,7 @@ export type { Clock, Scheduler } from './clock';
 export type { Keychain } from './keychain/keychain';
 export type { AuthBackend } from './auth/backends/auth-backend';
 export { SettingsError } from './settings';
-export { DatabaseOpenError } from './db/database';
+export { DamagedDatabaseError, DatabaseOpenError, EmptyDatabaseError } from './db/database';
 
 export interface CoreOptions {
   dataDir: string;
@@ -84,7 +84,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   if (settings.sessionEngine === 'redis') {
     throw new SettingsError("sessionEngine 'redis' is not available in this version; use 'sqlite' or 'memory'.");
   }
-  const db = openDatabase(options.dataDir, { clock });
+  const db = openDatabase(options.dataDir, { clock, log });
   // Checkpoints run in a worker thread; SQLite's own (on the main thread) at its default
   // if the worker cannot start, else only as the fallback for when the worker is behind.
   const checkpointer = new WalCheckpointer({ path: join(options.dataDir, DB_FILE), log, scheduler: timerScheduler });

@@ -1,7 +1,11 @@
-import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { accessSync, closeSync, constants, copyFileSync, existsSync, linkSync, mkdirSync, openSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { systemClock, type Clock } from '../clock';
+import { silentLogger, type Logger } from '../log';
+import { DatabaseOpenError, EmptyDatabaseError } from './database-errors';
+import { requireQuickCheck, tightenModes } from './database-guards';
 import { MIGRATIONS, type Migration } from './migrations';
 
 export const DB_FILE = 'accounts.db';
@@ -10,20 +14,7 @@ export const DB_FILE = 'accounts.db';
 export const JOURNAL_SIZE_LIMIT_BYTES = 4 * 2 ** 20;
 export type Sqlite = Database.Database;
 
-/**
- * The database could not be opened or used as it is. The message names the file
- * and the reason; the file itself is never replaced, "repaired" or migrated
- * backwards: a person's accounts are not ours to throw away.
- */
-export class DatabaseOpenError extends Error {
-  readonly path: string;
-  /** `cause` (the SQLite error) is for the log only: its text is never in `message`. */
-  constructor(path: string, message: string, cause?: unknown) {
-    super(message, cause === undefined ? undefined : { cause });
-    this.name = 'DatabaseOpenError';
-    this.path = path;
-  }
-}
+export { DamagedDatabaseError, DatabaseOpenError, EmptyDatabaseError } from './database-errors';
 
 /**
  * Tracks whether anything else changed the database since we last looked, so
@@ -76,6 +67,8 @@ export interface OpenOptions {
   readonly?: boolean;
   /** Stamps applied_at on migrations. */
   clock?: Clock;
+  /** Told (one line) when the modes of an existing folder or file were tightened. */
+  log?: Logger;
 }
 
 /**
@@ -88,9 +81,12 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Sqlite
   const path = join(dataDir, DB_FILE);
   const readonly = options.readonly ?? false;
   const migrations = options.migrations ?? MIGRATIONS;
+  const clock = options.clock ?? systemClock;
   if (!readonly) ensureDataDir(dataDir);
-  if (existsSync(path)) checkFileAccess(path, readonly);
-  else if (!readonly) createPrivateFile(path);
+  if (existsSync(path)) {
+    checkFileAccess(path, readonly);
+    if (!readonly) tightenModes(dataDir, path, options.log ?? silentLogger);
+  } else if (!readonly) createFresh(dataDir, path, migrations, clock);
   let db: Sqlite;
   try {
     db = new Database(path, { readonly, fileMustExist: true });
@@ -100,7 +96,10 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Sqlite
   try {
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     // Reading the schema is the first real access: a file that is not SQLite fails here.
-    inspectSchema(db, path, migrations);
+    // A file without tables was emptied (createFresh never links one into place).
+    if (inspectSchema(db, path, migrations) === null) throw new EmptyDatabaseError(path);
+    // Damage is found before the first write (the WAL switch below, migrations, the app's writes).
+    requireQuickCheck(db, path);
     if (!readonly) {
       const mode = db.pragma('journal_mode = WAL', { simple: true });
       if (mode !== 'wal') throw new Error(`journal_mode is ${String(mode)}, WAL is required`);
@@ -112,7 +111,7 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Sqlite
     // 16 MiB of page cache (default 2 MiB): a sweep of 10,000 sessions touches ~4,000 pages.
     db.pragma('cache_size = -16384');
     db.pragma('foreign_keys = ON');
-    migrate(db, path, migrations, readonly, options.clock ?? systemClock);
+    migrate(db, path, migrations, readonly, clock);
   } catch (e) {
     db.close();
     if (e instanceof DatabaseOpenError) throw e;
@@ -161,11 +160,57 @@ function whyNoFolder(dataDir: string, e: unknown): string {
  * those hold the same data (password hashes). A chmod after the fact leaves them
  * readable by every local user.
  */
-function createPrivateFile(path: string): void {
+function createPrivateFile(path: string, reportAs: string): void {
   try {
     closeSync(openSync(path, 'wx', 0o600));
   } catch (e) {
-    throw new DatabaseOpenError(path, `Cannot create the accounts database ${path}: ${(e as Error).message}`, e);
+    const why = (e as Error).message.replace(path, reportAs);
+    throw new DatabaseOpenError(reportAs, `Cannot create the accounts database ${reportAs}: ${why}`, e);
+  }
+}
+
+/**
+ * A first run: the schema is built in a private temporary file beside accounts.db and
+ * put in place only once complete. So an accounts.db that exists always had a schema,
+ * and one without tables was emptied (EmptyDatabaseError), never "being created by
+ * another process". link() fails when the name exists: two processes creating the
+ * folder at once both succeed, and the later copy is discarded. File systems without
+ * hard links get an exclusive copy instead.
+ */
+function createFresh(dataDir: string, path: string, migrations: readonly Migration[], clock: Clock): void {
+  const tmp = join(dataDir, `.${DB_FILE}.new-${process.pid}-${randomBytes(6).toString('hex')}`);
+  createPrivateFile(tmp, path);
+  try {
+    const db = new Database(tmp, { fileMustExist: true });
+    try {
+      // WAL is recorded in the header; closing checkpoints and removes the temporary -wal.
+      db.pragma('journal_mode = WAL');
+      db.pragma('foreign_keys = ON');
+      migrate(db, path, migrations, false, clock);
+    } finally {
+      db.close();
+    }
+    putInPlace(tmp, path);
+  } catch (e) {
+    if (e instanceof DatabaseOpenError) throw e;
+    throw new DatabaseOpenError(path, `Cannot create the accounts database ${path}: ${describeSqliteError(e)}.`, e);
+  } finally {
+    for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true });
+  }
+}
+
+function putInPlace(tmp: string, path: string): void {
+  try {
+    linkSync(tmp, path);
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === 'EEXIST') return; // another process created it first: use theirs
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw e;
+    try {
+      copyFileSync(tmp, path, constants.COPYFILE_EXCL);
+    } catch (copy) {
+      if ((copy as { code?: string }).code !== 'EEXIST') throw copy;
+    }
   }
 }
 
