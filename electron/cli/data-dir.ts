@@ -23,6 +23,19 @@ export function defaultDataDir(platform: NodeJS.Platform, env: Readonly<Record<s
   return posix.join(config, APP_NAME);
 }
 
+/** One argument as a POSIX shell reads it back: as is when safe, else in single quotes. */
+export function shellArg(arg: string): string {
+  return /^[\w./:=+@%,-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`;
+}
+
+/**
+ * A `manage` command line to suggest to the person, with the --data-dir in use: a hint
+ * that drops it would send them to the default folder, not the one they are working on.
+ */
+export function manageCommand(dataDir: string, ...args: string[]): string {
+  return ['manage', ...args, '--data-dir', shellArg(dataDir)].join(' ');
+}
+
 /** --data-dir made absolute against the working folder, or the app's own folder when not given. */
 export function resolveDataDir(
   flag: string | undefined,
@@ -43,14 +56,14 @@ export function resolveDataDir(
 export function requireExistingDatabase(dataDir: string): void {
   if (!existsSync(dataDir)) {
     throw new CliError(`No data folder at ${dataDir}.`, [
-      'Check --data-dir, or run the app (or `manage createsuperuser`) once to create it.',
+      `Check --data-dir, or run the app (or \`${manageCommand(dataDir, 'createsuperuser', '--username', 'NAME')}\`) once to create it.`,
     ]);
   }
   if (!statSync(dataDir).isDirectory()) throw new CliError(`${dataDir} is not a folder.`);
   const db = resolve(dataDir, DB_FILE);
   if (!existsSync(db)) {
     throw new CliError(`No accounts database in ${dataDir} (${DB_FILE} is missing).`, [
-      'Check --data-dir, or run the app (or `manage createsuperuser`) once to create it.',
+      `Check --data-dir, or run the app (or \`${manageCommand(dataDir, 'createsuperuser', '--username', 'NAME')}\`) once to create it.`,
     ]);
   }
 }

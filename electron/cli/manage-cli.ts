@@ -7,6 +7,7 @@ import { clearSessionsCommand } from './commands/clearsessions-command';
 import type { Command } from './commands/command';
 import { createSuperuserCommand } from './commands/createsuperuser-command';
 import { activateCommand, deactivateCommand } from './commands/deactivate-command';
+import { setSuperuserCommand } from './commands/setsuperuser-command';
 import { unthrottleCommand } from './commands/unthrottle-command';
 import { usersCommand } from './commands/users-command';
 import { defaultDataDir, resolveDataDir } from './data-dir';
@@ -16,6 +17,7 @@ export const COMMANDS: readonly Command[] = [
   changePasswordCommand,
   deactivateCommand,
   activateCommand,
+  setSuperuserCommand,
   unthrottleCommand,
   usersCommand,
   clearSessionsCommand,

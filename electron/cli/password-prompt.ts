@@ -1,4 +1,3 @@
-import { StringDecoder } from 'node:string_decoder';
 import { CliError, PromptCancelledError } from './cli-errors';
 
 /**
@@ -21,6 +20,42 @@ export interface PromptOutput {
 
 /** A line longer than this is not a password anyone typed (the policy stops at 1024 code points). */
 export const MAX_LINE_CHARS = 65_536;
+
+/**
+ * Strict UTF-8 for everything a password is read from. Node's usual decoding turns a
+ * byte sequence that is not UTF-8 into U+FFFD: the stored password would then not be
+ * what the person typed (or what a script piped), and could never be typed again.
+ * Such input is refused instead, as the app refuses lone surrogates. Streaming: a
+ * character split across two chunks is kept until its last byte arrives.
+ */
+export class StrictUtf8Decoder {
+  // ignoreBOM: the byte-order mark is handed through; readLines drops a leading one itself.
+  private readonly decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+  write(chunk: Buffer | string): string {
+    if (typeof chunk === 'string') return chunk;
+    try {
+      return this.decoder.decode(chunk, { stream: true });
+    } catch {
+      throw invalidUtf8();
+    }
+  }
+
+  /** The end of input: a character left incomplete is invalid too. */
+  end(): string {
+    try {
+      return this.decoder.decode();
+    } catch {
+      throw invalidUtf8();
+    }
+  }
+}
+
+function invalidUtf8(): CliError {
+  return new CliError('The password input is not valid UTF-8, so it cannot be stored as typed. Nothing was changed.', [
+    'Set the terminal (or the program that pipes the password) to UTF-8 and try again.',
+  ]);
+}
 
 export type EditResult =
   | { status: 'editing' }
@@ -89,7 +124,7 @@ export class HiddenLineEditor {
  */
 export function readLines(input: NodeJS.ReadableStream, count: number, maxChars = MAX_LINE_CHARS): Promise<string[]> {
   return new Promise<string[]>((resolve, reject) => {
-    const decoder = new StringDecoder('utf8');
+    const decoder = new StrictUtf8Decoder();
     const lines: string[] = [];
     let buffer = '';
     let settled = false;
@@ -114,13 +149,23 @@ export function readLines(input: NodeJS.ReadableStream, count: number, maxChars 
       else resolve(lines);
     };
     const onData = (chunk: Buffer | string): void => {
-      buffer += typeof chunk === 'string' ? chunk : decoder.write(chunk);
+      try {
+        buffer += decoder.write(chunk);
+      } catch (e) {
+        finish(e as Error);
+        return;
+      }
       take();
       if (lines.length >= count) finish();
       else if (buffer.length > maxChars) finish(new CliError('A line of standard input is too long to be a password.'));
     };
     const onEnd = (): void => {
-      buffer += decoder.end();
+      try {
+        buffer += decoder.end();
+      } catch (e) {
+        finish(e as Error);
+        return;
+      }
       take();
       if (lines.length < count && buffer !== '') lines.push(strip(buffer));
       finish();
@@ -134,7 +179,12 @@ export function readLines(input: NodeJS.ReadableStream, count: number, maxChars 
 }
 
 /** One hidden line from a terminal; `carry` holds what was typed ahead of the previous Enter. */
-async function readHiddenLine(input: PromptInput, output: PromptOutput, prompt: string, carry: { rest: string }): Promise<string> {
+async function readHiddenLine(
+  input: PromptInput,
+  output: PromptOutput,
+  prompt: string,
+  carry: { rest: string; decoder: StrictUtf8Decoder },
+): Promise<string> {
   output.write(prompt);
   const editor = new HiddenLineEditor();
   let result = editor.feed(carry.rest);
@@ -142,15 +192,23 @@ async function readHiddenLine(input: PromptInput, output: PromptOutput, prompt: 
   if (result.status === 'editing') {
     input.setRawMode?.(true);
     try {
-      result = await new Promise<EditResult>((resolve) => {
-        const stop = (r: EditResult): void => {
+      result = await new Promise<EditResult>((resolve, reject) => {
+        const stop = (r: EditResult | Error): void => {
           input.removeListener('data', onData);
           input.removeListener('end', onEnd);
           input.pause();
-          resolve(r);
+          if (r instanceof Error) reject(r);
+          else resolve(r);
         };
         const onData = (chunk: Buffer | string): void => {
-          const r = editor.feed(typeof chunk === 'string' ? chunk : chunk.toString('utf8'));
+          let text: string;
+          try {
+            text = carry.decoder.write(chunk);
+          } catch (e) {
+            stop(e as Error);
+            return;
+          }
+          const r = editor.feed(text);
           if (r.status !== 'editing') stop(r);
         };
         const onEnd = (): void => stop({ status: 'cancelled' });
@@ -158,6 +216,9 @@ async function readHiddenLine(input: PromptInput, output: PromptOutput, prompt: 
         input.on('end', onEnd);
         input.resume();
       });
+    } catch (e) {
+      output.write('\n');
+      throw e;
     } finally {
       // Always give the terminal its echo back, whatever happened.
       input.setRawMode?.(false);
@@ -183,8 +244,8 @@ export async function readPasswordPair(
   prompts: { output: PromptOutput; first: string; second: string },
 ): Promise<PasswordPair> {
   if (input.isTTY && typeof input.setRawMode === 'function') {
-    input.setEncoding('utf8');
-    const carry = { rest: '' };
+    // Bytes, not setEncoding('utf8'): that would turn invalid input into U+FFFD unseen.
+    const carry = { rest: '', decoder: new StrictUtf8Decoder() };
     const password = await readHiddenLine(input, prompts.output, prompts.first, carry);
     const confirmation = await readHiddenLine(input, prompts.output, prompts.second, carry);
     return { password, confirmation };

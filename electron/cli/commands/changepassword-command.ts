@@ -1,4 +1,5 @@
 import { userThrottleKey } from '../../core/auth/login-service';
+import { manageCommand, shellArg } from '../data-dir';
 import { CliError, EXIT } from '../cli-errors';
 import { readPasswordPair } from '../password-prompt';
 import {
@@ -53,7 +54,7 @@ export const changePasswordCommand = userCommand({
       );
     }
     if (ctx.throttle.status(userThrottleKey(current.id)).blockedUntil !== null) {
-      io.stderr.write(`manage: note: sign-in for ${quote(current.username)} is throttled; run 'manage unthrottle ${current.username}' to clear it.\n`);
+      io.stderr.write(`manage: note: sign-in for ${quote(current.username)} is throttled; run '${manageCommand(ctx.dataDir, 'unthrottle', shellArg(current.username))}' to clear it.\n`);
     }
     return EXIT.ok;
   },

@@ -1,10 +1,11 @@
 import type { ParseArgsOptionsConfig } from 'node:util';
 import { AppError } from '../../core/errors';
 import type { UserRecord } from '../../core/users/user-record';
-import { loadSettings } from '../../core/settings';
+import { checkPasswordRules } from '../../core/accounts/account-service';
+import { loadSettings, type Settings } from '../../core/settings';
 import { openCliContext, type CliContext, type CliIo } from '../cli-context';
 import { CliError, passwordRefused } from '../cli-errors';
-import { requireExistingDatabase } from '../data-dir';
+import { manageCommand, requireExistingDatabase } from '../data-dir';
 import type { PasswordPair } from '../password-prompt';
 
 /** What a command gets once its command line is parsed and checked. */
@@ -36,30 +37,46 @@ export interface Command {
   run(input: CommandInput): Promise<number>;
 }
 
-/** A command on one existing user: `NAME USER [--data-dir DIR]`, no options of its own. */
-export interface UserCommandSpec extends Pick<Command, 'name' | 'summary' | 'synopsis' | 'description'> {
+/** A command on one existing user: `NAME USER [--data-dir DIR]`, and options of its own if any. */
+export interface UserCommandSpec
+  extends Pick<Command, 'name' | 'summary' | 'synopsis' | 'description'>, Partial<Pick<Command, 'options' | 'optionHelp'>> {
   /**
    * For a command that must end sessions: what to say was left undone when the
    * sessions are out of reach (checked before USER is looked up; see requireReachableSessions).
    */
   endsSessions?: string;
-  run(ctx: CliContext, user: UserRecord, io: CliIo): Promise<number>;
+  run(ctx: CliContext, user: UserRecord, io: CliIo, values: CommandInput['values']): Promise<number>;
 }
 
 /** Builds a Command from a UserCommandSpec: opens the data folder, finds USER, runs. */
 export function userCommand(spec: UserCommandSpec): Command {
-  const { endsSessions, run, ...text } = spec;
+  const { endsSessions, run, options, optionHelp, ...text } = spec;
   return {
     ...text,
-    options: {},
-    optionHelp: [],
+    options: options ?? {},
+    optionHelp: optionHelp ?? [],
     positionals: ['USER'],
-    run: ({ positionals, dataDir, io }) =>
-      withCliContext(dataDir, { create: false }, (ctx) => {
+    run: ({ values, positionals, dataDir, io }) =>
+      withCliContext(dataDir, { create: false }, async (ctx) => {
         if (endsSessions !== undefined) requireReachableSessions(ctx, endsSessions);
-        return run(ctx, requireUser(ctx, positionals[0] as string), io);
+        try {
+          return await run(ctx, requireUser(ctx, positionals[0] as string), io, values);
+        } catch (e) {
+          throw withLastSuperuserHint(e, ctx.dataDir);
+        }
       }),
   };
+}
+
+/**
+ * The service refuses to demote or deactivate the last active superuser (CONFLICT,
+ * "make another user a superuser first"); the CLI says how to do that, here.
+ */
+function withLastSuperuserHint(e: unknown, dataDir: string): unknown {
+  if (!(e instanceof AppError) || e.code !== 'CONFLICT' || !/last active superuser/.test(e.message)) return e;
+  return new CliError(`${e.message} Nothing was changed.`, [
+    `To make another user a superuser: ${manageCommand(dataDir, 'setsuperuser', 'USER')}`,
+  ]);
 }
 
 /** A value typed by a person, shown back safely (quotes, control characters escaped). */
@@ -80,7 +97,9 @@ export function stringOption(values: CommandInput['values'], name: string): stri
 /** The user a positional argument names (username, or email when it contains "@"). */
 export function requireUser(ctx: CliContext, identifier: string): UserRecord {
   const user = identifier === '' ? null : ctx.users.findByIdentifier(identifier);
-  if (!user) throw new CliError(`No user ${quote(identifier)} in ${ctx.dataDir}.`, ["Run 'manage users' to list them."]);
+  if (!user) {
+    throw new CliError(`No user ${quote(identifier)} in ${ctx.dataDir}.`, [`To list them: ${manageCommand(ctx.dataDir, 'users')}`]);
+  }
   return user;
 }
 
@@ -104,6 +123,25 @@ export async function requirePolicy(
   } catch (e) {
     if (e instanceof AppError && e.code === 'PASSWORD_POLICY' && e.reasons) {
       throw passwordRefused(e.reasons, ctx.settings.passwordMinLength);
+    }
+    throw e;
+  }
+}
+
+/**
+ * The same rules as requirePolicy, without a database: createsuperuser checks the
+ * password before it creates the data folder, so a refused one leaves nothing behind.
+ */
+export function requirePasswordRules(
+  settings: Settings,
+  password: string,
+  context: { username?: string; email?: string | null; displayName?: string | null },
+): void {
+  try {
+    checkPasswordRules(password, context, settings.passwordMinLength);
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'PASSWORD_POLICY' && e.reasons) {
+      throw passwordRefused(e.reasons, settings.passwordMinLength);
     }
     throw e;
   }

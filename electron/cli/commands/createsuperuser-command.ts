@@ -1,7 +1,13 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { DB_FILE } from '../../core/db/database';
+import { loadSettings, type Settings } from '../../core/settings';
 import { validateProfileFields } from '../../core/users/user-validation';
+import type { CliContext } from '../cli-context';
 import { CliError, EXIT, UsageError } from '../cli-errors';
+import { manageCommand, shellArg } from '../data-dir';
 import { readPasswordPair } from '../password-prompt';
-import { quote, requirePolicy, requireSamePassword, stringOption, withCliContext, type Command } from './command';
+import { quote, requirePasswordRules, requireSamePassword, stringOption, withCliContext, type Command } from './command';
 
 /** Django's createsuperuser: an active staff superuser, password from a prompt or stdin, never argv. */
 export const createSuperuserCommand: Command = {
@@ -37,21 +43,23 @@ export const createSuperuserCommand: Command = {
       displayName: stringOption(values, 'display-name') ?? '',
     });
     const name = fields.username as string;
-    return withCliContext(dataDir, { create: true }, async (ctx) => {
-      // Before the prompt: nobody should type a password twice to learn the name is taken.
+    const requireNameFree = (ctx: CliContext): void => {
       if (ctx.users.findByIdentifier(name)) {
         throw new CliError(`A user named ${quote(name)} already exists. No user was created.`, [
-          `To set its password: manage changepassword ${name}`,
+          `To set its password: ${manageCommand(dataDir, 'changepassword', shellArg(name))}`,
         ]);
       }
-      // A look-alike of an existing name (UTS #39 skeleton) is refused before the prompt too.
-      ctx.users.assertUsernameAvailable(name);
       if (fields.email && ctx.users.findByIdentifier(fields.email)) {
         throw new CliError(`The email ${quote(fields.email)} is already used by another account. No user was created.`);
       }
+    };
+    const askPassword = async (settings: Settings): Promise<string> => {
       const pair = await readPasswordPair(io.stdin, { output: io.stderr, first: 'Password: ', second: 'Password (again): ' });
       const password = requireSamePassword(pair, 'No user was created.');
-      await requirePolicy(ctx, password, fields);
+      requirePasswordRules(settings, password, fields);
+      return password;
+    };
+    const create = async (ctx: CliContext, password: string): Promise<number> => {
       const user = await ctx.accounts.createUser(
         {
           username: name,
@@ -67,6 +75,21 @@ export const createSuperuserCommand: Command = {
       );
       io.stdout.write(`Superuser ${quote(user.username)} created (id ${user.id}) in ${dataDir}.\n`);
       return EXIT.ok;
+    };
+    if (existsSync(join(dataDir, DB_FILE))) {
+      return withCliContext(dataDir, { create: false }, async (ctx) => {
+        // Before the prompt: nobody should type a password twice to learn the name is taken.
+        requireNameFree(ctx);
+        return create(ctx, await askPassword(ctx.settings));
+      });
+    }
+    // No database yet: the password is read and checked first, so a refused or
+    // mismatched one (or input that is not UTF-8) creates no folder and no empty
+    // accounts.db. No name can be taken in a database that does not exist.
+    const password = await askPassword(loadSettings(dataDir));
+    return withCliContext(dataDir, { create: true }, async (ctx) => {
+      requireNameFree(ctx); // another process may have created it meanwhile
+      return create(ctx, password);
     });
   },
 };

@@ -1,5 +1,6 @@
 import type { UserRecord } from '../../core/users/user-record';
 import { EXIT } from '../cli-errors';
+import { manageCommand } from '../data-dir';
 import { withCliContext, type Command } from './command';
 
 const PAGE = 500;
@@ -76,7 +77,9 @@ export const usersCommand: Command = {
         if (page.items.length < PAGE) break;
       }
       if (values.json === true) io.stdout.write(`${JSON.stringify(all, null, 2)}\n`);
-      else if (all.length === 0) io.stdout.write('No users yet. Create one with: manage createsuperuser --username NAME\n');
+      else if (all.length === 0) {
+        io.stdout.write(`No users yet. Create one with: ${manageCommand(dataDir, 'createsuperuser', '--username', 'NAME')}\n`);
+      }
       else io.stdout.write(formatUserTable(all));
       return EXIT.ok;
     });

@@ -43,6 +43,23 @@ type Actor = Pick<UserRecord, 'id' | 'username'> | null;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
+ * The rules a new password must meet that need no database (everything but
+ * "same as the current one"): for the manage CLI, which checks a password before it
+ * creates a data folder, so a refused password leaves nothing behind.
+ */
+export function checkPasswordRules(
+  password: string,
+  context: { username?: string; email?: string | null; displayName?: string | null },
+  minLength: number,
+): void {
+  if (LONE_SURROGATE.test(password)) {
+    throw validationError({ password: 'The password contains characters that cannot be stored.' });
+  }
+  const reasons = checkPasswordPolicy(password, context, { minLength });
+  if (reasons.length > 0) throw passwordPolicyError(reasons, { minLength });
+}
+
+/**
  * Account changes with everything that must happen with them: policy, hashing,
  * groups and permissions in one transaction, sessions ended and remembered devices
  * revoked on password change, deactivation and deletion, the last-superuser guard,

@@ -65,6 +65,20 @@ describe('readLines', () => {
     expect(await readLines(feed(['a\nb\n'], false), 2)).toEqual(['a', 'b']);
   });
 
+  it('refuses input that is not UTF-8 instead of turning it into U+FFFD', async () => {
+    const bad = [
+      Buffer.from([0x70, 0x77, 0xff, 0x0a, 0x70, 0x77, 0xff, 0x0a]), // a byte UTF-8 never uses
+      Buffer.from([0xc0, 0xaf, 0x0a, 0xc0, 0xaf, 0x0a]), // overlong "/"
+      Buffer.from([0xed, 0xa0, 0x80, 0x0a, 0xed, 0xa0, 0x80, 0x0a]), // a surrogate, encoded
+      Buffer.from([0x61, 0x0a, 0x61, 0xe2, 0x82]), // cut off in the middle of "€" at the end
+    ];
+    for (const bytes of bad) {
+      await expect(readLines(feed([bytes]), 2)).rejects.toThrow(/not valid UTF-8/);
+    }
+    // A real U+FFFD, validly encoded, is just a character.
+    expect(await readLines(feed([Buffer.from('a\uFFFDb\nx\n')]), 2)).toEqual(['a\uFFFDb', 'x']);
+  });
+
   it('refuses an endless line', async () => {
     await expect(readLines(feed(['x'.repeat(100)], false), 2, 50)).rejects.toBeInstanceOf(CliError);
   });
@@ -99,6 +113,25 @@ describe('readPasswordPair', () => {
     expect(await pending).toEqual({ password: 'hunter2 is long', confirmation: 'hunter2 is long' });
     expect(out.text).toBe('Password: \nAgain: \n');
     expect(tty.rawModes).toEqual([true, false, true, false]);
+  });
+
+  it('refuses bytes that are not UTF-8 typed at a terminal, and restores the terminal', async () => {
+    const tty = new FakeTty();
+    const out = collect();
+    const pending = readPasswordPair(tty, { output: out, first: 'P: ', second: 'A: ' });
+    tty.write(Buffer.from([0x70, 0xe9, 0x0d])); // Latin-1 "pé" then Enter
+    await expect(pending).rejects.toThrow(/not valid UTF-8/);
+    expect(tty.rawModes).toEqual([true, false]);
+    expect(out.text).toBe('P: \n');
+  });
+
+  it('decodes a character a terminal delivers in two chunks', async () => {
+    const tty = new FakeTty();
+    const pending = readPasswordPair(tty, { output: collect(), first: 'P: ', second: 'A: ' });
+    const euro = Buffer.from('€');
+    tty.write(euro.subarray(0, 1));
+    tty.write(Buffer.concat([euro.subarray(1), Buffer.from('\r€\r')]));
+    expect(await pending).toEqual({ password: '€', confirmation: '€' });
   });
 
   it('uses type-ahead for the confirmation and cancels on Ctrl-C (terminal restored)', async () => {
