@@ -12,7 +12,7 @@ import type { Keychain } from '../core/keychain/keychain';
 import { KeychainStatus } from '../core/keychain/keychain-status';
 import { OsKeychain } from '../core/keychain/os-keychain';
 import { TimeoutKeychain } from '../core/keychain/timeout-keychain';
-import { silentLogger } from '../core/log';
+import { silentLogger, stderrLogger, type Logger } from '../core/log';
 import type { Settings } from '../core/settings';
 import type { SessionStore } from '../core/sessions/session-store';
 import { SqliteSessionStore } from '../core/sessions/stores/sqlite-session-store';
@@ -98,6 +98,8 @@ export interface CliContextOptions {
   clock?: Clock;
   /** Defaults to the OS keychain, bounded by CLI_KEYCHAIN_TIMEOUT_MS. */
   keychain?: Keychain;
+  /** Where opening reports tightened file modes (one line); defaults to stderr. */
+  log?: Logger;
 }
 
 /**
@@ -108,7 +110,7 @@ export interface CliContextOptions {
 export function openCliContext(dataDir: string, options: CliContextOptions): CliContext {
   const { settings } = options;
   const clock = options.clock ?? systemClock;
-  const db = openDatabase(dataDir, { clock });
+  const db = openDatabase(dataDir, { clock, log: options.log ?? stderrLogger });
   try {
     const changes = new ChangeTracker(db);
     const users = new UserRepository(db, clock, changes);

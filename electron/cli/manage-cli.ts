@@ -3,6 +3,7 @@ import { APP_VERSION } from '../core/app-identity';
 import type { CliIo } from './cli-context';
 import { EXIT, UsageError, describeFailure } from './cli-errors';
 import { changePasswordCommand } from './commands/changepassword-command';
+import { checkCommand } from './commands/check-command';
 import { clearSessionsCommand } from './commands/clearsessions-command';
 import type { Command } from './commands/command';
 import { createSuperuserCommand } from './commands/createsuperuser-command';
@@ -21,6 +22,7 @@ export const COMMANDS: readonly Command[] = [
   unthrottleCommand,
   usersCommand,
   clearSessionsCommand,
+  checkCommand,
 ];
 
 const COMMON_OPTIONS: ParseArgsOptionsConfig = {

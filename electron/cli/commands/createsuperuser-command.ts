@@ -49,6 +49,8 @@ export const createSuperuserCommand: Command = {
           `To set its password: ${manageCommand(dataDir, 'changepassword', shellArg(name))}`,
         ]);
       }
+      // A look-alike of an existing name (UTS #39 skeleton): CONFLICT, before the prompt too.
+      ctx.users.assertUsernameAvailable(name);
       if (fields.email && ctx.users.findByIdentifier(fields.email)) {
         throw new CliError(`The email ${quote(fields.email)} is already used by another account. No user was created.`);
       }
