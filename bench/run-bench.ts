@@ -6,6 +6,7 @@ import { createCore } from '../electron/core/index';
 import { FakeTime } from '../test/support/fake-time';
 import { hotPathFigures } from './figures/hot-path-figures';
 import { eventLoopLagFigure, loginOverheadFigure } from './figures/login-figures';
+import { quickCheckFigure } from './figures/quick-check-figure';
 import { startupFigure } from './figures/startup-figure';
 import { sweepFigures } from './figures/sweep-figures';
 import { type BenchConfig, FULL, Population, SMOKE, coreOptions, makeDataDir, seedUsers, sharedPasswordHash } from './fixtures';
@@ -31,6 +32,7 @@ export const FIGURE_NAMES = [
   'event_loop_lag_4_logins',
   'sweep_100k_10pct',
   'sweep_100k_none',
+  'startup_quick_check',
   'startup_10k_100k',
 ] as const;
 
@@ -99,6 +101,7 @@ export async function main(options: BenchOptions = {}): Promise<Figure[]> {
     } finally {
       if (open) await core.close();
     }
+    report(await phase('quick_check', async () => quickCheckFigure(dataDir, cfg)));
     report(await phase('startup', () => startupFigure(dataDir, cfg)));
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
