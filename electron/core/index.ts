@@ -31,7 +31,7 @@ import { authHandlers } from './router/handlers/auth-handlers';
 import type { HandlerMap } from './router/handler-types';
 import { Router } from './router/router';
 import type { Services } from './services';
-import { SettingsError, loadSettings, type SettingsInput } from './settings';
+import { BUILT_IN_AUTH_BACKENDS, SettingsError, loadSettings, requireUsableSettings, type SettingsInput } from './settings';
 import { SessionManager, type UserStatus } from './sessions/session-manager';
 import type { SessionStore } from './sessions/session-store';
 import { SessionSweeper } from './sessions/session-sweeper';
@@ -81,9 +81,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const clock = options.clock ?? systemClock;
   const scheduler = options.scheduler ?? timerScheduler;
   const log = options.logger ?? stderrLogger;
-  if (settings.sessionEngine === 'redis') {
-    throw new SettingsError("sessionEngine 'redis' is not available in this version; use 'sqlite' or 'memory'.");
-  }
+  // Before the database is opened; `manage` refuses the same settings through the same check.
+  requireUsableSettings(settings, [...BUILT_IN_AUTH_BACKENDS, ...Object.keys(options.backends ?? {})]);
   const db = openDatabase(options.dataDir, { clock, log });
   // Checkpoints run in a worker thread; SQLite's own (on the main thread) at its default
   // if the worker cannot start, else only as the fallback for when the worker is behind.
@@ -132,10 +131,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     for (const [name, backend] of Object.entries(options.backends ?? {})) {
       if (registry.has(name)) throw new SettingsError(`authentication backend "${name}" is built in and cannot be replaced`);
       registry.set(name, backend);
-    }
-    const missing = settings.authBackends.filter((n) => !registry.has(n));
-    if (missing.length > 0) {
-      throw new SettingsError(`Invalid settings: "authBackends" names unknown backend(s) ${missing.map((n) => `"${n}"`).join(', ')}`);
     }
     const authenticator = new Authenticator(settings.authBackends, registry, {
       findUser: (identifier) => {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 
@@ -51,15 +51,59 @@ export class SettingsError extends Error {
 
 export const SETTINGS_FILE = 'settings.json';
 
+/** The authentication backends every build has; createCore's `backends` option may add more. */
+export const BUILT_IN_AUTH_BACKENDS: readonly string[] = ['local-db', 'keychain'];
+
+/**
+ * What the schema cannot know: settings that parse but that this build cannot run with.
+ * The app refuses them at start and `manage` refuses them the same way, through this one
+ * function, so a settings.json the app will not start with is never accepted offline.
+ * `backends`: the names available (BUILT_IN_AUTH_BACKENDS, plus the app's custom ones).
+ */
+export function requireUsableSettings(settings: Settings, backends: Iterable<string>): void {
+  if (settings.sessionEngine === 'redis') {
+    throw new SettingsError("sessionEngine 'redis' is not available in this version; use 'sqlite' or 'memory'.");
+  }
+  const available = new Set(backends);
+  const missing = settings.authBackends.filter((n) => !available.has(n));
+  if (missing.length > 0) {
+    throw new SettingsError(`Invalid settings: "authBackends" names unknown backend(s) ${missing.map((n) => `"${n}"`).join(', ')}`);
+  }
+}
+
+/**
+ * settings.json as text. UTF-8 only (with or without the byte-order mark some Windows
+ * editors write); a folder, a UTF-16 file or bytes that are not UTF-8 get a sentence
+ * that says what to do, not a JSON parser's complaint about the first odd character.
+ */
+function readSettingsText(file: string): string {
+  let bytes: Buffer;
+  try {
+    if (statSync(file).isDirectory()) throw new SettingsError(`${file} is a folder, not a settings file: remove it or replace it with a JSON file.`);
+    bytes = readFileSync(file);
+  } catch (e) {
+    if (e instanceof SettingsError) throw e;
+    throw new SettingsError(`Cannot read ${file}: ${(e as Error).message}`);
+  }
+  const utf16 =
+    (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) || bytes.subarray(0, 64).includes(0);
+  if (utf16) throw new SettingsError(`${file} is saved as UTF-16: save it again as UTF-8 (plain JSON text).`);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes); // drops a leading byte-order mark
+  } catch {
+    throw new SettingsError(`${file} is not UTF-8 text: save it again as UTF-8 (plain JSON text).`);
+  }
+}
+
 /** Reads settings.json (if any), applies overrides, validates the result. */
 export function loadSettings(dataDir: string, overrides: Partial<SettingsInput> = {}): Settings {
   const file = join(dataDir, SETTINGS_FILE);
   let fromFile: Record<string, unknown> = {};
   if (existsSync(file)) {
+    const text = readSettingsText(file);
     let parsed: unknown;
     try {
-      // Editors on Windows may save UTF-8 with a byte-order mark, which JSON.parse rejects.
-      parsed = JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
+      parsed = JSON.parse(text);
     } catch (e) {
       throw new SettingsError(`${file} is not valid JSON: ${(e as Error).message}`);
     }

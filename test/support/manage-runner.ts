@@ -31,11 +31,16 @@ export interface Run {
  * The real CLI in a child process, Node 24 with tsx, from the repository root. No
  * D-Bus address: the OS keychain is unavailable (fast and never the developer's own).
  */
-export function manage(args: string[], input = ''): Run {
+export function manage(args: string[], input: string | Buffer = '', options: { obeyFileModes?: boolean } = {}): Run {
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.DBUS_SESSION_BUS_ADDRESS;
   delete env.MANAGE_DEBUG;
-  const r = spawnSync(process.execPath, ['--import', 'tsx', SCRIPT, ...args], {
+  const node = [process.execPath, '--import', 'tsx', SCRIPT, ...args];
+  // Root ignores file modes through two capabilities; without them in the bounding set
+  // the kernel applies owner/group/other bits to root too (util-linux setpriv).
+  const [cmd, ...rest] =
+    options.obeyFileModes && process.getuid?.() === 0 ? ['setpriv', '--bounding-set=-dac_override,-dac_read_search', '--', ...node] : node;
+  const r = spawnSync(cmd as string, rest, {
     cwd: ROOT,
     input,
     encoding: 'utf8',

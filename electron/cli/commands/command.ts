@@ -2,10 +2,10 @@ import type { ParseArgsOptionsConfig } from 'node:util';
 import { AppError } from '../../core/errors';
 import type { UserRecord } from '../../core/users/user-record';
 import { checkPasswordRules } from '../../core/accounts/account-service';
-import { loadSettings, type Settings } from '../../core/settings';
+import { BUILT_IN_AUTH_BACKENDS, loadSettings, requireUsableSettings, type Settings } from '../../core/settings';
 import { openCliContext, type CliContext, type CliIo } from '../cli-context';
 import { CliError, passwordRefused } from '../cli-errors';
-import { manageCommand, requireExistingDatabase } from '../data-dir';
+import { manageCommand, requireUsableDataDir } from '../data-dir';
 import type { PasswordPair } from '../password-prompt';
 
 /** What a command gets once its command line is parsed and checked. */
@@ -157,14 +157,24 @@ export async function withCliContext<T>(
   options: { create: boolean },
   fn: (ctx: CliContext) => Promise<T>,
 ): Promise<T> {
-  if (!options.create) requireExistingDatabase(dataDir);
-  const settings = loadSettings(dataDir);
+  requireUsableDataDir(dataDir, !options.create);
+  const settings = loadCliSettings(dataDir);
   const ctx = openCliContext(dataDir, { settings });
   try {
     return await fn(ctx);
   } finally {
     ctx.close();
   }
+}
+
+/**
+ * settings.json as the app reads it, refused when the app would refuse to start with it
+ * (the same check, requireUsableSettings): `manage` has the built-in backends only.
+ */
+export function loadCliSettings(dataDir: string): Settings {
+  const settings = loadSettings(dataDir);
+  requireUsableSettings(settings, BUILT_IN_AUTH_BACKENDS);
+  return settings;
 }
 
 /**

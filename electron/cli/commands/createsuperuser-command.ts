@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DB_FILE } from '../../core/db/database';
-import { loadSettings, type Settings } from '../../core/settings';
+import type { Settings } from '../../core/settings';
 import { validateProfileFields } from '../../core/users/user-validation';
 import type { CliContext } from '../cli-context';
 import { CliError, EXIT, UsageError } from '../cli-errors';
-import { manageCommand, shellArg } from '../data-dir';
+import { manageCommand, requireUsableDataDir, shellArg } from '../data-dir';
 import { readPasswordPair } from '../password-prompt';
-import { quote, requirePasswordRules, requireSamePassword, stringOption, withCliContext, type Command } from './command';
+import { loadCliSettings, quote, requirePasswordRules, requireSamePassword, stringOption, withCliContext, type Command } from './command';
 
 /** Django's createsuperuser: an active staff superuser, password from a prompt or stdin, never argv. */
 export const createSuperuserCommand: Command = {
@@ -88,7 +88,8 @@ export const createSuperuserCommand: Command = {
     // No database yet: the password is read and checked first, so a refused or
     // mismatched one (or input that is not UTF-8) creates no folder and no empty
     // accounts.db. No name can be taken in a database that does not exist.
-    const password = await askPassword(loadSettings(dataDir));
+    requireUsableDataDir(dataDir, false);
+    const password = await askPassword(loadCliSettings(dataDir));
     return withCliContext(dataDir, { create: true }, async (ctx) => {
       requireNameFree(ctx); // another process may have created it meanwhile
       return create(ctx, password);
