@@ -1,7 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { pathToFileURL } from 'node:url';
 import { createCore } from '../electron/core/index';
 import { FakeTime } from '../test/support/fake-time';
 import { hotPathFigures } from './figures/hot-path-figures';
@@ -120,7 +119,7 @@ export async function main(options: BenchOptions = {}): Promise<Figure[]> {
  * tsx's loader flags kept), then run. Exit code 0 even when a target is missed: the
  * figures are the output; a bench failure (an error) exits 1.
  */
-async function cli(): Promise<void> {
+export async function cli(): Promise<void> {
   const smoke = process.argv.includes('--smoke') || process.env.BENCH_SMOKE === '1';
   if (typeof (globalThis as { gc?: unknown }).gc !== 'function' && process.env.BENCH_REEXEC !== '1') {
     const child = spawnSync(process.execPath, ['--expose-gc', ...process.execArgv, ...process.argv.slice(1)], {
@@ -132,8 +131,8 @@ async function cli(): Promise<void> {
   await main({ smoke });
 }
 
-const entry = process.argv[1];
-if (entry !== undefined && import.meta.url === pathToFileURL(entry).href) {
+/** Runs the bench as a command; bench.ts (the npm script's entry) calls this after its Node check. */
+export function runCli(): void {
   cli().catch((e: unknown) => {
     process.stderr.write(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     process.exit(1);
