@@ -6,7 +6,8 @@ import type { LoginResult } from '../shared/dto';
 import type { AuthBackend, Core, CoreOptions } from '../electron/core/index';
 import { PASS } from '../electron/core/auth/backends/auth-backend';
 import { PasswordHasher } from '../electron/core/auth/password-hasher';
-import { openDatabase } from '../electron/core/db/database';
+import Database from 'better-sqlite3';
+import { DB_FILE, openDatabase } from '../electron/core/db/database';
 import { MemoryKeychain } from '../electron/core/keychain/memory-keychain';
 import { silentLogger } from '../electron/core/log';
 import { foldKey } from '../electron/core/users/user-normalize';
@@ -116,6 +117,23 @@ export function seedUsers(dataDir: string, count: number, passwordHash: string, 
         insert.run(name, foldKey(name), `Bench User ${i}`, passwordHash, now, now);
       }
     })();
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * ANALYZE on the bench's data, from a connection of its own while the core runs: a
+ * long-lived installation gets statistics (ANALYZE, PRAGMA optimize), and with SQLite's
+ * STAT4 they change how some statements run (a bound value compared with an indexed
+ * column re-prepared on every call). The core's statements see the new statistics on
+ * their next run. Answers the number of sqlite_stat1 rows.
+ */
+export function analyzeDatabase(dataDir: string): number {
+  const db = new Database(join(dataDir, DB_FILE), { fileMustExist: true });
+  try {
+    db.exec('ANALYZE');
+    return db.prepare<[], number>('SELECT count(*) FROM sqlite_stat1').pluck().get() as number;
   } finally {
     db.close();
   }

@@ -22,6 +22,12 @@ describe('bench smoke mode', () => {
     }
     // Figures with a target say whether they met it.
     for (const line of lines.filter((l) => l.includes('(target'))) expect(line).toMatch(/\) (PASS|MISS)$/);
+    // The hot path is measured as a long-lived installation runs: on an analyzed database,
+    // the floor with the app's 16 MiB page cache, and the side that goes first alternating.
+    const floor = lines.find((l) => l.startsWith('resolve_floor: ')) as string;
+    expect(floor).toMatch(/after ANALYZE \([1-9]\d* stat rows\)/);
+    expect(floor).toContain('cache 16 MiB');
+    expect(floor).toContain('first in each pair FDF');
     // Comment lines (mode, timings) start with '#'; nothing else is printed.
     expect(lines.filter((l) => !l.startsWith('#'))).toHaveLength(FIGURE_NAMES.length);
   }, 120_000);
