@@ -3,7 +3,7 @@ import type { Clock } from '../clock';
 import type { ChangeTracker, Sqlite } from '../db/database';
 import { AppError } from '../errors';
 import { USER_COLUMNS, toUserRecord, type UserRecord, type UserRow } from './user-record';
-import { foldKey, identifierKind } from './user-normalize';
+import { foldKey, identifierKind, normalizeUsername } from './user-normalize';
 import { usernameShownSkeleton, usernameSkeleton } from './username-safety';
 import { validateProfileFields, type ProfileFields, type ProfileFieldsInput } from './user-validation';
 
@@ -178,9 +178,13 @@ export class UserRepository {
 
   /** Applies the fields present in `patch`; NOT_FOUND for an unknown id. */
   update(id: number, patch: UserPatch): UserRecord {
-    if (!this.byId.get(id)) throw new AppError('NOT_FOUND', 'That user does not exist.');
+    const current = this.byId.get(id);
+    if (!current) throw new AppError('NOT_FOUND', 'That user does not exist.');
+    // A form sent back with the name unchanged is not a rename: a name made before the
+    // look-alike rules (see migration 3) must not block editing the other fields.
+    const renamed = patch.username !== undefined && normalizeUsername(patch.username) !== current.username;
     const fields = validateProfileFields({
-      ...(patch.username !== undefined && { username: patch.username }),
+      ...(renamed && { username: patch.username }),
       ...(patch.email !== undefined && { email: patch.email }),
       ...(patch.phone !== undefined && { phone: patch.phone }),
       ...(patch.displayName !== undefined && { displayName: patch.displayName }),

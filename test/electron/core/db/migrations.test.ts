@@ -57,6 +57,11 @@ describe('migration 3: username skeletons', () => {
       expect(users.findByIdentifier('\u0430dmin')?.username).toBe('\u0430dmin');
       expect(() => users.create({ username: 'adrnin', passwordHash: HASH })).toThrow(AppError);
       expect(users.count()).toBe(2);
+      // The old look-alike can still be edited with its name sent back unchanged...
+      const legacy = users.findByIdentifier('\u0430dmin');
+      expect(users.update(legacy?.id as number, { username: '\u0430dmin', displayName: 'Old' }).displayName).toBe('Old');
+      // ... but not renamed into another refused name.
+      expect(() => users.update(legacy?.id as number, { username: '\u0430dmin2' })).toThrow(AppError);
     } finally {
       db.close();
     }

@@ -103,7 +103,7 @@ describe('setup:create-admin', () => {
     expect(e.code).toBe('PASSWORD_POLICY');
     expect(e.reasons).toEqual(['too-short', 'common', 'similar']);
     expect(errorOf(await h.call(1, 'setup:create-admin', { username: 'admin', password: '123456789' })).reasons).toEqual([
-      'too-short', 'common', 'numeric',
+      'too-short', 'common', 'numeric', 'sequential',
     ]);
     expect((await h.ok(1, 'app:info')).setupRequired).toBe(true);
   });
