@@ -1,4 +1,4 @@
-import { chmodSync, statSync } from 'node:fs';
+import { chmodSync, statSync, type Stats } from 'node:fs';
 import type Database from 'better-sqlite3';
 import type { Logger } from '../log';
 import { DamagedDatabaseError } from './database-errors';
@@ -50,13 +50,15 @@ const octal = (mode: number): string => `0${(mode & 0o777).toString(8).padStart(
  * user can read the password hashes and session data. Only group and other bits are
  * removed (a 0400 file stays 0400). Runs before SQLite opens the file, so a -wal or -shm
  * it creates afterwards gets the tightened mode. Exactly one log line when anything was
- * loosened, naming what changed (or could not be changed: a file owned by someone else).
+ * loosened, naming what changed (or could not be changed: a file owned by someone else,
+ * or a shared folder such as /tmp given as the data folder, which is left open).
  * Nothing to do on Windows, whose files have no such modes.
  */
 export function tightenModes(dataDir: string, dbPath: string, log: Logger, platform: NodeJS.Platform = process.platform): void {
   if (platform === 'win32') return;
   const changed: string[] = [];
   const failed: string[] = [];
+  const uid = typeof process.getuid === 'function' ? process.getuid() : null;
   const targets: [string, string][] = [
     [dataDir, 'data folder'],
     [dbPath, 'accounts.db'],
@@ -64,13 +66,20 @@ export function tightenModes(dataDir: string, dbPath: string, log: Logger, platf
     [`${dbPath}-shm`, 'accounts.db-shm'],
   ];
   for (const [path, label] of targets) {
-    let mode: number;
+    let stat: Stats;
     try {
-      mode = statSync(path).mode & 0o777;
+      stat = statSync(path);
     } catch {
       continue; // no -wal or -shm yet
     }
+    const mode = stat.mode & 0o777;
     if ((mode & 0o077) === 0) continue;
+    // A shared folder (sticky, like /tmp, or another user's) given as --data-dir is never
+    // closed to everyone else: only our own files in it are tightened.
+    if (path === dataDir && ((stat.mode & 0o1000) !== 0 || (uid !== null && stat.uid !== uid))) {
+      failed.push(`${label} ${octal(mode)} (a shared folder: left as it is)`);
+      continue;
+    }
     const tight = mode & 0o700;
     try {
       chmodSync(path, tight);

@@ -142,6 +142,18 @@ describe('file modes of an existing database', () => {
     }
   });
 
+  it('never closes a shared (sticky) folder such as /tmp: only the files in it, and the line says so', () => {
+    populatedDatabase(dataDir);
+    chmodSync(dataDir, 0o1777);
+    chmodSync(dbPath, 0o644);
+    const { log, lines } = capture();
+    openDatabase(dataDir, { clock: time, log }).close();
+    expect(statSync(dataDir).mode & 0o7777).toBe(0o1777);
+    expect(mode(dbPath)).toBe(0o600);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/accounts\.db 0644 -> 0600; could not tighten: data folder 0777 \(a shared folder: left as it is\)/);
+  });
+
   it('a -wal created after a restored 0644 file gets 0600 too (tightened before SQLite opens it)', () => {
     populatedDatabase(dataDir);
     chmodSync(dbPath, 0o644);
