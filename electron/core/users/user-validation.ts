@@ -55,7 +55,7 @@ export function validateProfileFields(input: ProfileFieldsInput): ProfileFields 
     else if (u.includes('@')) errors.username = 'A username cannot contain "@" (that would make it an email).';
     else {
       // Invisible and look-alike tricks first: their message says more than "letters only".
-      const problem = usernameSafetyProblem(u) ?? (USERNAME_RE.test(u) ? null : 'Use only letters, digits and . + - _ (no spaces).');
+      const problem = usernameSafetyProblem(u, input.username) ?? (USERNAME_RE.test(u) ? null : 'Use only letters, digits and . + - _ (no spaces).');
       if (problem === null) out.username = u;
       else errors.username = problem;
     }

@@ -105,11 +105,12 @@ function marksProblem(name: string): string | null {
 }
 
 /**
- * Why `username` (already NFKC and matching the allowed character classes) cannot be
- * shown safely, in plain words; null when it can.
+ * Why `username` (already NFKC) cannot be shown safely, in plain words; null when it
+ * can. `asTyped` (before NFKC) only makes the message name the character entered.
  */
-export function usernameSafetyProblem(username: string): string | null {
-  const invisible = INVISIBLE_RE.exec(username);
+export function usernameSafetyProblem(username: string, asTyped: string = username): string | null {
+  // The code point as typed: NFKC turns U+3164 into U+1160, which is not what the person entered.
+  const invisible = INVISIBLE_RE.exec(asTyped) ?? INVISIBLE_RE.exec(username);
   if (invisible) {
     const code = (invisible[0].codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0');
     return `Remove the invisible character (U+${code}): it would make the name look like another.`;

@@ -48,6 +48,11 @@ describe('invisible characters', () => {
   ])('refuses a %s, saying it is invisible', (_what, name) => {
     expect(refusal(name)).toMatch(/invisible character \(U\+[0-9A-F]{4,5}\)/);
   });
+
+  it('names the character as typed (NFKC turns U+3164 into U+1160)', () => {
+    expect(refusal('admin\u3164')).toMatch(/U\+3164/);
+    expect(refusal('\uffa0admin')).toMatch(/U\+FFA0/);
+  });
 });
 
 describe('letters, digits and marks', () => {
