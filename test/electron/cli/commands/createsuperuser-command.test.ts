@@ -23,6 +23,8 @@ describe('manage createsuperuser reads and checks the password before it creates
   const latin1 = Buffer.concat([Buffer.from('caf'), Buffer.from([0xe9]), Buffer.from(' au lait, très fort 42\n')]);
   const refusals: [string, string | Buffer, RegExp][] = [
     ['a password the policy refuses', 'short\nshort\n', /the password was refused/],
+    ['a keyboard walk (NIST: sequential)', 'qwertyuiopas\nqwertyuiopas\n', /consecutive characters or keys\. \(sequential\)/],
+    ['a repeated group (NIST: repetitive)', 'abcabcabcabc\nabcabcabcabc\n', /repeats the same characters\. \(repetitive\)/],
     ['two passwords that differ', `${STRONG_PASSWORD}\n${STRONG_PASSWORD}!\n`, /do not match/],
     ['input that is not UTF-8 (Latin-1 é)', Buffer.concat([latin1, latin1]), /not valid UTF-8/],
     ['one line only', `${STRONG_PASSWORD}\n`, /Expected two lines/],
