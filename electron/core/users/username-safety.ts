@@ -46,11 +46,12 @@ const ANY_SCRIPT_RE = /[\p{Script_Extensions=Zyyy}\p{Script_Extensions=Zinh}]/u;
 
 /**
  * UTS #39 §5.2 "Highly Restrictive": one script, or Latin together with the scripts a
- * Japanese, Chinese or Korean name is written in. Chosen over "Moderately Restrictive"
- * because that level allows Latin with any other Recommended script but Cyrillic and
- * Greek, which buys little for a local account name and needs Unicode's
- * Identifier_Status data that Node does not expose; the skeleton check stays the
- * defence against look-alikes within one script ("rn" and "m").
+ * Japanese, Chinese or Korean name is written in. Chosen over "Moderately Restrictive",
+ * which also allows Latin with any other Recommended script but Cyrillic and Greek:
+ * Armenian has Latin look-alikes of its own ("օ" o, "ս" u, "ո" n, "հ" h), so Latin +
+ * Armenian would reopen the "pаypаl" trick, and a login name mixing Latin with Arabic or
+ * Hebrew letters is rare enough not to be worth it. The skeleton check stays the defence
+ * against look-alikes within one script ("rn" and "m", "l" and "1").
  */
 const HIGHLY_RESTRICTIVE_SETS: readonly ReadonlySet<string>[] = [
   new Set(['Latn', 'Hani', 'Hira', 'Kana', 'Jpan']),
