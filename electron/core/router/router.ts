@@ -46,9 +46,16 @@ export class Router {
       if (!parsed.success) {
         return fail(new AppError('VALIDATION_ERROR', 'Some fields are not valid.', { fields: fieldErrors(parsed.error) }));
       }
-      const ctx = this.authorize(senderId, channel, parsed.data as { sessionId?: string });
+      const request = parsed.data as { sessionId?: string };
+      // A networked store (Redis): one round trip confirms the session before it is used.
+      const remote = this.s.sessions.remote;
+      if (remote && typeof request.sessionId === 'string') await this.s.sessions.confirm(senderId, request.sessionId);
+      const ctx = this.authorize(senderId, channel, request);
       const handler = this.handlers[channel] as (c: HandlerContext, r: unknown) => unknown;
-      return { ok: true, data: await handler(ctx, parsed.data) };
+      const data = await handler(ctx, parsed.data);
+      // ...and the reply waits until the store holds what the call wrote (a new session above all).
+      if (remote) await this.s.sessions.commit();
+      return { ok: true, data };
     } catch (e) {
       return this.toReply(e, String(channel));
     }
