@@ -34,6 +34,13 @@ export class TestRedis {
     return r;
   }
 
+  /** On a given port (a test that first saw it unused). */
+  static async startOn(port: number): Promise<TestRedis> {
+    const r = new TestRedis(port);
+    await r.launch();
+    return r;
+  }
+
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
   }

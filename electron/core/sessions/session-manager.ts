@@ -175,9 +175,14 @@ export class SessionManager {
     return ended;
   }
 
-  /** Waits until the store holds every write made so far (a no-op for local stores). */
-  async commit(): Promise<void> {
-    await this.o.store.remote?.commit();
+  /** A point in a networked store's write journal (0 for local stores). */
+  mark(): number {
+    return this.o.store.remote?.mark() ?? 0;
+  }
+
+  /** Waits until the store holds the writes made after `since` (a no-op for local stores). */
+  async commit(since: number): Promise<void> {
+    await this.o.store.remote?.commit(since);
   }
 
   get remote(): boolean {

@@ -88,11 +88,14 @@ export interface StoreStatus {
  * station's sessions; the gate is what makes that mirror coherent and durable:
  *  - missing(): one round trip asking which of these sessions are gone from the
  *    store (deleted by another station, redis-cli, the CLI, or expired by TTL);
- *  - commit(): waits until every write made so far reached the store.
+ *  - commit(since): waits until the writes made after mark() reached the store.
  * Both reject with AppError STORE_UNAVAILABLE while the store cannot be reached.
  */
 export interface RemoteGate {
   missing(hashes: readonly string[]): Promise<Set<string>>;
-  commit(): Promise<void>;
+  /** A point in the write journal (before a call's writes). */
+  mark(): number;
+  /** Waits for the writes made after `since` to reach the store (older failures are not this call's). */
+  commit(since: number): Promise<void>;
   status(): StoreStatus;
 }

@@ -30,6 +30,7 @@ export async function signIn(
   options: { passwordEntered: boolean; remember: boolean },
 ): Promise<LoginResult> {
   const now = s.clock.now();
+  const mark = s.sessions.mark();
   // One commit for the session row, last_login and the audit entry.
   const session = s.transaction(() => {
     const created = s.sessions.create({ userId: user.id, senderId, backend, authAt: options.passwordEntered ? now : null });
@@ -45,7 +46,7 @@ export async function signIn(
   });
   try {
     // A networked store must hold the session before its ID is handed out.
-    await s.sessions.commit();
+    await s.sessions.commit(mark);
   } catch (e) {
     s.sessions.discard(session);
     throw e;

@@ -112,11 +112,17 @@ export class RedisSessionCache implements SessionStore, RemoteGate {
     return new Set(hashes.filter((h, i) => flags[i] !== 1 && this.confirmed.has(h) && !this.dirty.has(h)));
   }
 
-  async commit(): Promise<void> {
+  mark(): number {
+    return this.version;
+  }
+
+  async commit(since: number): Promise<void> {
+    const pending = () => [...this.dirty.values()].some((v) => v > since);
+    if (!pending()) return;
     while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
-    if (this.dirty.size > 0) {
+    if (pending()) {
       await this.ensureReady();
-      if (this.dirty.size > 0) throw storeUnavailable();
+      if (pending()) throw storeUnavailable();
     }
   }
 
