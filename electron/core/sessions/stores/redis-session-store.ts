@@ -77,6 +77,11 @@ export class RedisSessionStore implements AsyncSessionStore {
     this.dueKey = `${o.prefix}due`;
   }
 
+  /** Connects a client made lazily (the CLI's); the app's connection is managed by RedisSessionCache. */
+  async connect(): Promise<void> {
+    if (this.o.client.status === 'wait') await this.o.client.connect();
+  }
+
   get client(): Redis {
     return this.o.client;
   }

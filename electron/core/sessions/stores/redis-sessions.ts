@@ -38,6 +38,9 @@ export function openRedisStore(o: { db: Sqlite; settings: Settings; clock: Clock
     commandTimeoutMs: o.settings.redisCommandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
     name: o.name,
   });
+  // Failures reach the caller through the command that failed; ioredis would otherwise
+  // print every connection error (with a stack) to stderr.
+  client.on('error', () => {});
   return new RedisSessionStore({
     client, prefix: keyPrefix(installationId(o.db)), now: () => o.clock.now(), idleTtlMs: idleTtlMs(o.settings),
   });
