@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { createCore } from '../electron/core/index';
 import { FakeTime } from '../test/support/fake-time';
 import { hotPathFigures } from './figures/hot-path-figures';
+import { redisFigure } from './figures/redis-figures';
 import { eventLoopLagFigure, loginOverheadFigure } from './figures/login-figures';
 import { startupFigure } from './figures/startup-figure';
 import { sweepFigures } from './figures/sweep-figures';
@@ -32,6 +33,7 @@ export const FIGURE_NAMES = [
   'sweep_100k_10pct',
   'sweep_100k_none',
   'startup_10k_100k',
+  'redis_dispatch_vs_roundtrip',
 ] as const;
 
 export interface BenchOptions {
@@ -60,7 +62,8 @@ export async function main(options: BenchOptions = {}): Promise<Figure[]> {
   };
   print(
     `# bench ${cfg.mode}: ${cfg.users} users, ${cfg.sessions} sessions, bcrypt cost ${cfg.bcryptCost}, ` +
-      `sqlite engine (WAL, file on disk), node ${process.version}, ${cpus().length} cpus`,
+      `sqlite engine (WAL, file on disk), node ${process.version}, ${cpus().length} cpus; ` +
+      'redis_dispatch_vs_roundtrip on a redis-server the bench starts',
   );
 
   const gc = getGc();
@@ -100,6 +103,8 @@ export async function main(options: BenchOptions = {}): Promise<Figure[]> {
       if (open) await core.close();
     }
     report(await phase('startup', () => startupFigure(dataDir, cfg)));
+    // The redis engine on its own redis-server and data, after every sqlite figure.
+    report(await phase('redis', () => redisFigure(cfg, passwordHash)));
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }

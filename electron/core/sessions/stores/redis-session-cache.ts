@@ -97,13 +97,18 @@ export class RedisSessionCache implements SessionStore, RemoteGate {
   // ---- RemoteGate ----
 
   async missing(hashes: readonly string[]): Promise<Set<string>> {
-    await this.ensureReady();
+    if (this.state !== 'ready' || this.recovering) await this.ensureReady();
     if (hashes.length === 0) return new Set();
-    const pipe = this.o.client.pipeline();
-    for (const h of hashes) pipe.exists(this.o.remote.key(h));
     let flags: unknown[];
     try {
-      flags = await exec(pipe);
+      if (hashes.length === 1) {
+        // The per-call check: one plain command (a pipeline object costs more than the round trip's CPU).
+        flags = [await this.o.client.exists(this.o.remote.key(hashes[0] as string))];
+      } else {
+        const pipe = this.o.client.pipeline();
+        for (const h of hashes) pipe.exists(this.o.remote.key(h));
+        flags = await exec(pipe);
+      }
     } catch (e) {
       this.markDown(describe(e));
       throw storeUnavailable();
