@@ -95,10 +95,20 @@ export function createRedisClient(o: ConnectOptions): Redis {
   return new Redis(options);
 }
 
+/** Thrown for a TLS file that cannot be read (the composition root reports it as a settings error). */
+export class RedisTlsFileError extends Error {}
+
 function tlsOptions(s: RedisTlsSettings, host: string): ConnectionOptions {
   const tls: ConnectionOptions = { servername: s.servername ?? host, rejectUnauthorized: s.rejectUnauthorized ?? true };
-  if (s.caFile) tls.ca = readFileSync(s.caFile);
-  if (s.certFile) tls.cert = readFileSync(s.certFile);
-  if (s.keyFile) tls.key = readFileSync(s.keyFile);
+  const read = (key: string, path: string): Buffer => {
+    try {
+      return readFileSync(path);
+    } catch (e) {
+      throw new RedisTlsFileError(`"redisTls.${key}" cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}): ${path}`);
+    }
+  };
+  if (s.caFile) tls.ca = read('caFile', s.caFile);
+  if (s.certFile) tls.cert = read('certFile', s.certFile);
+  if (s.keyFile) tls.key = read('keyFile', s.keyFile);
   return tls;
 }

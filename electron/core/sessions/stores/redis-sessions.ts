@@ -3,8 +3,9 @@ import type { AuditLog } from '../../audit/audit-log';
 import type { Clock } from '../../clock';
 import type { Sqlite } from '../../db/database';
 import type { Logger } from '../../log';
-import type { Settings } from '../../settings';
-import { createRedisClient } from './redis-connection';
+import type { Redis } from 'ioredis';
+import { SettingsError, type Settings } from '../../settings';
+import { RedisTlsFileError, createRedisClient } from './redis-connection';
 import { RedisSessionCache } from './redis-session-cache';
 import { RedisSessionStore } from './redis-session-store';
 
@@ -32,12 +33,18 @@ export function idleTtlMs(settings: Pick<Settings, 'idleAction' | 'sessionIdleTi
 
 /** The async store on its own client (the manage CLI's view: no mirror, no journal). */
 export function openRedisStore(o: { db: Sqlite; settings: Settings; clock: Clock; name: string }): RedisSessionStore {
-  const client = createRedisClient({
-    url: o.settings.redisUrl ?? '',
-    tls: o.settings.redisTls,
-    commandTimeoutMs: o.settings.redisCommandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
-    name: o.name,
-  });
+  let client: Redis;
+  try {
+    client = createRedisClient({
+      url: o.settings.redisUrl ?? '',
+      tls: o.settings.redisTls,
+      commandTimeoutMs: o.settings.redisCommandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
+      name: o.name,
+    });
+  } catch (e) {
+    if (e instanceof RedisTlsFileError) throw new SettingsError(`Invalid settings: ${e.message}`);
+    throw e;
+  }
   // Failures reach the caller through the command that failed; ioredis would otherwise
   // print every connection error (with a stack) to stderr.
   client.on('error', () => {});

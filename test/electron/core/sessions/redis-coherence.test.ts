@@ -148,6 +148,37 @@ describe('redis engine: coherence', () => {
   });
 });
 
+describe('redis engine: settings and permissions', () => {
+  it('works as the restricted ACL user the README describes (keys la:*, only the commands it uses)', async () => {
+    const admin = redis.admin();
+    // The README's ACL line, word for word.
+    const rules = ('on >acl-Test-pw ~la:* resetchannels -@all +hset +hget +hgetall +hmget +exists +del +pexpire +sadd +srem ' +
+      '+smembers +zadd +zrem +zrange +zrangebyscore +get +set +scan +evalsha +eval +script|load +ping +info +client|setname +select').split(' ');
+    expect(await admin.call('ACL', 'SETUSER', 'station', ...rules)).toBe('OK');
+    const h = await makeHarness({
+      settings: { sessionEngine: 'redis', redisUrl: `redis://station:acl-Test-pw@127.0.0.1:${redis.port}/0` },
+    });
+    harnesses.push(h);
+    expect((await h.ok<AppInfo>(1, 'app:info')).sessionStore).toEqual({ engine: 'redis', available: true });
+    const id = await signedIn(h);
+    await h.ok(1, 'session:data:set', { sessionId: id, key: 'theme', value: 'dark' });
+    await h.ok(1, 'auth:lock', { sessionId: id });
+    const next = await h.ok<LoginResult>(1, 'auth:unlock', { sessionId: id, password: STRONG_PASSWORD });
+    expect(await h.core.sweep()).toBe(0);
+    await h.ok(1, 'auth:logout', { sessionId: next.sessionId });
+    await signedIn2(h);
+    await h.restart(); // ends the leftovers: SCAN + scripts
+    expect((await h.ok<AppInfo>(1, 'app:info')).sessionStore?.available).toBe(true);
+    expect(await admin.keys(`la:${installation(h)}:s:*`)).toEqual([]);
+  });
+
+  it('refuses to start on a TLS file it cannot read, naming the setting', async () => {
+    await expect(
+      makeHarness({ settings: { sessionEngine: 'redis', redisUrl: 'rediss://127.0.0.1:1', redisTls: { caFile: '/nonexistent/ca.pem' } } }),
+    ).rejects.toThrow(/"redisTls.caFile" cannot be read \(ENOENT\)/);
+  });
+});
+
 async function signedIn2(h: Harness): Promise<string> {
   const r = await h.ok<LoginResult>(1, 'auth:login', { username: 'admin', password: STRONG_PASSWORD });
   return r.sessionId;
