@@ -101,6 +101,25 @@ describe('redis engine: faults', () => {
     expect((await h.call(1, 'auth:activity', { sessionId: id })).ok).toBe(true);
   });
 
+  it('rediss:// with the CA of redisTls connects; without it the server certificate is refused', async () => {
+    const { redis, caFile } = await TestRedis.startTls();
+    cleanups.push(() => redis.stop());
+    const trusted = await makeHarness({
+      settings: { sessionEngine: 'redis', redisUrl: `rediss://localhost:${redis.port}`, redisTls: { caFile } },
+    });
+    cleanups.push(() => trusted.cleanup());
+    expect(await storeOf(trusted)).toEqual({ engine: 'redis', available: true });
+    const id = (await trusted.ok<LoginResult>(1, 'setup:create-admin', { username: 'admin', password: STRONG_PASSWORD })).sessionId;
+    expect((await trusted.call(1, 'auth:activity', { sessionId: id })).ok).toBe(true);
+
+    const untrusted = await station(`rediss://localhost:${redis.port}`);
+    expect(await storeOf(untrusted)).toEqual({
+      engine: 'redis',
+      available: false,
+      reason: "the session server's TLS certificate is not trusted",
+    });
+  });
+
   it('never logs or reports the password of redisUrl', async () => {
     const redis = await server();
     const logs: string[] = [];

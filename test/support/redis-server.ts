@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,7 +26,38 @@ export class TestRedis {
   private readonly dir = mkdtempSync(join(tmpdir(), 'test-redis-'));
   private readonly clients: Redis[] = [];
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    private readonly extraArgs: readonly string[] = [],
+  ) {}
+
+  /**
+   * A TLS-only server (no plain port) with a throwaway CA and a certificate for
+   * localhost / 127.0.0.1, made with openssl in the server's folder. `caFile` is the CA.
+   */
+  static async startTls(): Promise<{ redis: TestRedis; caFile: string }> {
+    const port = await freePort();
+    const dir = mkdtempSync(join(tmpdir(), 'test-redis-tls-'));
+    const ssl = (...args: string[]) => {
+      const r = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`openssl ${args[0]} failed: ${r.stderr}`);
+    };
+    const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+    ssl('req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '1', '-subj', '/CN=Test CA');
+    ssl('req', ...ec, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=localhost');
+    writeFileSync(join(dir, 'san.ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
+    ssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem',
+      '-days', '1', '-extfile', 'san.ext');
+    const r = new TestRedis(port, [
+      '--port', '0', '--tls-port', String(port), '--tls-cert-file', join(dir, 'server.pem'),
+      '--tls-key-file', join(dir, 'server.key'), '--tls-ca-cert-file', join(dir, 'ca.pem'), '--tls-auth-clients', 'no',
+    ]);
+    r.extraDirs.push(dir);
+    await r.launch();
+    return { redis: r, caFile: join(dir, 'ca.pem') };
+  }
+
+  private readonly extraDirs: string[] = [];
 
   static async start(): Promise<TestRedis> {
     const r = new TestRedis(await freePort());
@@ -58,7 +89,7 @@ export class TestRedis {
     const child = spawn(
       'redis-server',
       ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir,
-        '--enable-debug-command', 'local'],
+        '--enable-debug-command', 'local', ...this.extraArgs],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     this.child = child;
@@ -92,7 +123,7 @@ export class TestRedis {
   async stop(): Promise<void> {
     for (const c of this.clients.splice(0)) c.disconnect();
     await this.kill();
-    rmSync(this.dir, { recursive: true, force: true });
+    for (const d of [this.dir, ...this.extraDirs]) rmSync(d, { recursive: true, force: true });
   }
 }
 

@@ -48,15 +48,20 @@ export class RedisSessionCache implements SessionStore, RemoteGate {
   private state: 'starting' | 'ready' | 'down' = 'starting';
   private reason = 'connecting to the session server';
   private recovering: Promise<void> | null = null;
+  private lastError: string | null = null;
   private started = false;
   private readonly detach: () => void;
 
   constructor(private readonly o: RedisSessionCacheOptions) {
     const onReady = () => void this.recover();
-    const onClose = () => this.markDown('the connection to the session server was lost');
+    // Only a ready connection "was lost"; otherwise the last error says more (refused, TLS, ...).
+    const onClose = () => {
+      if (this.state === 'ready') this.markDown('the connection to the session server was lost');
+    };
     const onError = (e: unknown) => {
       if (this.state !== 'down') o.log.error('session store error', errorFacts(e));
-      this.reason = describe(e);
+      this.lastError = describe(e);
+      this.reason = this.lastError;
     };
     o.client.on('ready', onReady);
     o.client.on('close', onClose);
@@ -78,7 +83,8 @@ export class RedisSessionCache implements SessionStore, RemoteGate {
       await this.o.client.connect();
       await this.recover();
     } catch (e) {
-      this.markDown(describe(e));
+      // The connection's own error (refused, TLS...) says more than "Connection is closed".
+      this.markDown(this.lastError ?? describe(e));
     }
   }
 
@@ -301,6 +307,7 @@ async function insertOrKeep(remote: RedisSessionStore, s: StoredSession): Promis
 function describe(e: unknown): string {
   const msg = e instanceof Error ? e.message : String(e);
   if (/timed out/i.test(msg)) return 'the session server is not answering';
+  if (/certificate|self.signed|CERT_|altnames/i.test(msg)) return "the session server's TLS certificate is not trusted";
   if (/ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ECONNRESET|closed|writeable|Connection/i.test(msg)) return 'the session server cannot be reached';
   if (/NOAUTH|WRONGPASS|NOPERM/i.test(msg)) return 'the session server refused the credentials or permissions';
   return 'the session server reported an error';
