@@ -45,13 +45,18 @@ if ARGV[4] ~= '' then redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1]) end
 expire(KEYS[1], tonumber(ARGV[2]), tonumber(ARGV[3]))
 return 1`;
 
-/** KEYS: session, due. ARGV: hash, prefix. Returns 1 when it existed. Cleans both indexes either way. */
+/**
+ * KEYS: session, due. ARGV: hash, prefix, user id ('' when unknown). Returns 1 when it
+ * existed. Cleans both indexes either way: for a key that expired by TTL, the caller's
+ * user id (the station's mirror knows it) finds the user set entry to remove.
+ */
 export const DELETE_LUA = `
 local u = redis.call('HGET', KEYS[1], 'u')
 redis.call('ZREM', KEYS[2], ARGV[1])
+local owner = u or ARGV[3]
+if owner and owner ~= '' then redis.call('SREM', ARGV[2] .. 'u:' .. owner, ARGV[1]) end
 if not u then return 0 end
 redis.call('DEL', KEYS[1])
-redis.call('SREM', ARGV[2] .. 'u:' .. u, ARGV[1])
 return 1`;
 
 /**

@@ -165,14 +165,16 @@ export class RedisSessionCache implements SessionStore, RemoteGate {
   }
 
   delete(hash: string): boolean {
+    const userId = this.mirror.get(hash)?.userId;
     if (!this.mirror.delete(hash)) return false;
-    this.write([hash], () => this.o.remote.delete(hash));
+    this.write([hash], () => this.o.remote.delete(hash, userId));
     return true;
   }
 
   deleteMany(hashes: readonly string[]): number {
+    const owners = new Map(hashes.map((h) => [h, this.mirror.get(h)?.userId]));
     const gone = hashes.filter((h) => this.mirror.delete(h));
-    if (gone.length > 0) this.write(gone, () => this.o.remote.deleteMany(gone));
+    if (gone.length > 0) this.write(gone, () => this.o.remote.deleteMany(gone, gone.map((h) => owners.get(h))));
     return gone.length;
   }
 
@@ -185,11 +187,13 @@ export class RedisSessionCache implements SessionStore, RemoteGate {
   }
 
   deleteExpired(now: number, idleBefore: number | null): number {
-    const before = this.mirror.allHashes();
+    const before = this.mirror.list({ offset: 0, limit: Number.MAX_SAFE_INTEGER }).items;
     const n = this.mirror.deleteExpired(now, idleBefore);
-    const after = this.mirror.allHashes();
-    const gone = [...before].filter((h) => !after.has(h));
-    if (gone.length > 0) this.write(gone, () => this.o.remote.deleteMany(gone));
+    const gone = before.filter((s) => !this.mirror.exists(s.hash));
+    if (gone.length > 0) {
+      const hashes = gone.map((s) => s.hash);
+      this.write(hashes, () => this.o.remote.deleteMany(hashes, gone.map((s) => s.userId)));
+    }
     return n;
   }
 

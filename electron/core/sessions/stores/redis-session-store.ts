@@ -134,15 +134,17 @@ export class RedisSessionStore implements AsyncSessionStore {
     return done === 1;
   }
 
-  async delete(hash: string): Promise<boolean> {
-    return (await this.r.laDelete(this.key(hash), this.dueKey, hash, this.p)) === 1;
+  /** `userId` (optional): whose index to clean if the key already expired. */
+  async delete(hash: string, userId?: number): Promise<boolean> {
+    return (await this.r.laDelete(this.key(hash), this.dueKey, hash, this.p, userId ?? '')) === 1;
   }
 
-  async deleteMany(hashes: readonly string[]): Promise<number> {
+  /** `userIds[i]` (optional): the owner of `hashes[i]`, as for delete(). */
+  async deleteMany(hashes: readonly string[], userIds: readonly (number | undefined)[] = []): Promise<number> {
     if (hashes.length === 0) return 0;
     // Pipelined in order: a hash given twice counts once (the second finds nothing).
     const pipe = this.r.pipeline() as ScriptPipeline;
-    for (const h of hashes) pipe.laDelete(this.key(h), this.dueKey, h, this.p);
+    hashes.forEach((h, i) => pipe.laDelete(this.key(h), this.dueKey, h, this.p, userIds[i] ?? ''));
     return (await exec(pipe)).reduce<number>((n, x) => n + Number(x), 0);
   }
 

@@ -83,6 +83,16 @@ describe('redis engine: coherence', () => {
     expect(await h.errorCode(1, 'auth:activity', { sessionId: id })).toBe('SESSION_INVALID');
   });
 
+  it('the scheduled sweep (every sweepIntervalMs) tells the window, with no call and no manual sweep', async () => {
+    const h = await station();
+    const id = await signedIn(h);
+    await redis.admin().del(keyOf(h, id));
+    h.time.advance(SWEEP - 1);
+    expect(ended(h)).toEqual([]);
+    h.time.advance(1); // the sweeper's timer fires; its Redis check runs asynchronously
+    await expect.poll(() => ended(h)).toEqual(['revoked']);
+  });
+
   it('a key that ran out its TTL is reported as idle (by the core clock), not as revoked', async () => {
     const h = await station();
     const id = await signedIn(h);
@@ -96,6 +106,9 @@ describe('redis engine: coherence', () => {
     await expect.poll(() => cli.exists(keyOf(h, id))).toBe(0);
     expect(await h.core.sweep()).toBe(1);
     expect(ended(h)).toEqual(['idle']);
+    // The expired key's index entries are cleaned too (the station knows whose it was).
+    await expect.poll(() => cli.smembers(`la:${installation(h)}:u:1`)).toEqual([]);
+    expect(await cli.zrange(`la:${installation(h)}:due`, '0', '-1')).toEqual([]);
   });
 
   it('activity refreshes the TTL only at the SQLite store\'s write rate (idle/10), not on every call', async () => {
