@@ -4,6 +4,7 @@ import { cpus } from 'node:os';
 import { createCore } from '../electron/core/index';
 import { FakeTime } from '../test/support/fake-time';
 import { hotPathFigures } from './figures/hot-path-figures';
+import { redisFigure } from './figures/redis-figures';
 import { eventLoopLagFigure, loginOverheadFigure } from './figures/login-figures';
 import { quickCheckFigure } from './figures/quick-check-figure';
 import { startupFigure } from './figures/startup-figure';
@@ -33,6 +34,7 @@ export const FIGURE_NAMES = [
   'sweep_100k_none',
   'startup_quick_check',
   'startup_10k_100k',
+  'redis_dispatch_vs_roundtrip',
 ] as const;
 
 export interface BenchOptions {
@@ -61,7 +63,8 @@ export async function main(options: BenchOptions = {}): Promise<Figure[]> {
   };
   print(
     `# bench ${cfg.mode}: ${cfg.users} users, ${cfg.sessions} sessions, bcrypt cost ${cfg.bcryptCost}, ` +
-      `sqlite engine (WAL, file on disk), node ${process.version}, ${cpus().length} cpus`,
+      `sqlite engine (WAL, file on disk), node ${process.version}, ${cpus().length} cpus; ` +
+      'redis_dispatch_vs_roundtrip on a redis-server the bench starts',
   );
 
   const gc = getGc();
@@ -103,6 +106,8 @@ export async function main(options: BenchOptions = {}): Promise<Figure[]> {
     }
     report(await phase('quick_check', async () => quickCheckFigure(dataDir, cfg)));
     report(await phase('startup', () => startupFigure(dataDir, cfg)));
+    // The redis engine on its own redis-server and data, after every sqlite figure.
+    report(await phase('redis', () => redisFigure(cfg, passwordHash)));
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }

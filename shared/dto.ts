@@ -91,6 +91,11 @@ export interface AppInfo {
   authBackends: string[];
   version: string;
   passwordPolicy: { minLength: number; maxLength: number };
+  /**
+   * The session store: its engine and whether it can be reached now (a shared Redis may
+   * not be: sign-in then fails with STORE_UNAVAILABLE). Optional for older consumers.
+   */
+  sessionStore?: { engine: 'sqlite' | 'memory' | 'redis'; available: boolean; reason?: string };
 }
 
 export interface List<T> {

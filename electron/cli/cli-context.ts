@@ -16,6 +16,8 @@ import { silentLogger, stderrLogger, type Logger } from '../core/log';
 import type { Settings } from '../core/settings';
 import type { SessionStore } from '../core/sessions/session-store';
 import { SqliteSessionStore } from '../core/sessions/stores/sqlite-session-store';
+import { openRedisStore } from '../core/sessions/stores/redis-sessions';
+import { RedisSessionEnder } from './redis-session-ender';
 import { PermissionRepository } from '../core/users/permission-repository';
 import { UserRepository } from '../core/users/user-repository';
 import type { PromptInput, PromptOutput } from './password-prompt';
@@ -87,6 +89,8 @@ export interface CliContext {
   throttle: LoginThrottle;
   sessions: SqliteSessionStore;
   ender: TableSessionEnder;
+  /** The redis engine's store and ender (null for sqlite and memory); see RedisSessionEnder. */
+  redis: RedisSessionEnder | null;
   keychain: KeychainStatus;
   remembered: RememberedDevices;
   accounts: AccountService;
@@ -119,6 +123,10 @@ export function openCliContext(dataDir: string, options: CliContextOptions): Cli
     const hasher = new PasswordHasher({ cost: settings.bcryptCost });
     const throttle = new LoginThrottle({ db, clock, maxFailures: settings.loginMaxFailures });
     const sessions = new SqliteSessionStore(db);
+    const redis =
+      settings.sessionEngine === 'redis'
+        ? new RedisSessionEnder(openRedisStore({ db, settings, clock, name: 'local-accounts:manage' }), audit)
+        : null;
     const ender = new TableSessionEnder(sessions, db, audit);
     const inner = options.keychain ?? new OsKeychain();
     const keychainApi = new TimeoutKeychain(inner, { timeoutMs: CLI_KEYCHAIN_TIMEOUT_MS, scheduler: timerScheduler });
@@ -128,11 +136,14 @@ export function openCliContext(dataDir: string, options: CliContextOptions): Cli
       db, clock, keychain: keychainApi, status: keychain, service: APP_ID, rememberDays: settings.rememberDays, log: silentLogger,
     });
     const accounts = new AccountService({
-      db, users, permissions, hasher, audit, remembered, sessions: ender, passwordMinLength: settings.passwordMinLength,
+      db, users, permissions, hasher, audit, remembered, sessions: redis ?? ender, passwordMinLength: settings.passwordMinLength,
     });
     return {
-      dataDir, settings, clock, db, users, audit, hasher, throttle, sessions, ender, keychain, remembered, accounts,
-      close: () => db.close(),
+      dataDir, settings, clock, db, users, audit, hasher, throttle, sessions, ender, redis, keychain, remembered, accounts,
+      close: () => {
+        redis?.close();
+        db.close();
+      },
     };
   } catch (e) {
     db.close();

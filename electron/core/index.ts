@@ -33,7 +33,8 @@ import { Router } from './router/router';
 import type { Services } from './services';
 import { BUILT_IN_AUTH_BACKENDS, SettingsError, loadSettings, requireUsableSettings, type SettingsInput } from './settings';
 import { SessionManager, type UserStatus } from './sessions/session-manager';
-import type { SessionStore } from './sessions/session-store';
+import type { SessionStore, StoreStatus } from './sessions/session-store';
+import { openRedisSessions } from './sessions/stores/redis-sessions';
 import { SessionSweeper } from './sessions/session-sweeper';
 import { MemorySessionStore } from './sessions/stores/memory-session-store';
 import { SqliteSessionStore } from './sessions/stores/sqlite-session-store';
@@ -93,6 +94,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const osKeychain = options.keychain ?? new WorkerKeychain({ timeoutMs: KEYCHAIN_TIMEOUT_MS, scheduler });
   const closeKeychain = () =>
     osKeychain instanceof WorkerKeychain && osKeychain !== options.keychain ? osKeychain.close() : Promise.resolve();
+  let closeRedis = (): Promise<void> => Promise.resolve();
   try {
     const changes = new ChangeTracker(db);
     const transaction = <T>(fn: () => T): T => db.transaction(fn)();
@@ -117,7 +119,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         }
       }
     };
-    const store: SessionStore = settings.sessionEngine === 'memory' ? new MemorySessionStore() : new SqliteSessionStore(db);
+    const redis = settings.sessionEngine === 'redis' ? openRedisSessions({ db, settings, clock, log, audit }) : null;
+    if (redis) closeRedis = () => redis.close();
+    const store: SessionStore =
+      redis ?? (settings.sessionEngine === 'memory' ? new MemorySessionStore() : new SqliteSessionStore(db));
+    const storeStatus = (): StoreStatus => redis?.status() ?? { engine: settings.sessionEngine, available: true };
     const userStatus = (id: number): UserStatus => {
       const p = directory.get(id);
       return !p ? 'missing' : p.user.isActive ? 'active' : 'inactive';
@@ -140,7 +146,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     });
     const throttle = new LoginThrottle({ db, clock, maxFailures: settings.loginMaxFailures });
     const services: Services = {
-      settings, clock, changes, transaction, users, permissions, directory, hasher, audit, sessions, remembered,
+      settings, clock, changes, transaction, users, permissions, directory, hasher, audit, sessions, remembered, storeStatus,
       authBackends: settings.authBackends,
       login: new LoginService({ authenticator, throttle, users, hasher, audit }),
       accounts: new AccountService({
@@ -157,7 +163,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       manager: sessions, store, clock, scheduler, changes, settings, transaction, log, userStatus,
     });
 
-    sessions.endLeftovers();
+    // Redis: the first connection ends this installation's leftovers (and only then may
+    // anyone sign in). Unreachable at start: the app starts and reports it (see
+    // docs/architecture.md, "Session stores"), never falls back to another engine.
+    if (redis) await redis.start();
+    else sessions.endLeftovers();
     await keychainStatus.probe();
     sweeper.start();
 
@@ -191,18 +201,20 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         return sessions.lockAll(reason);
       },
       async sweep() {
-        return closed ? 0 : sweeper.sweep();
+        return closed ? 0 : sweeper.sweepAll();
       },
       async close() {
         if (closed) return;
         closed = true;
         sweeper.stop();
+        await closeRedis();
         await checkpointer.close();
         db.close(); // the last connection to close checkpoints and removes the WAL
         await closeKeychain();
       },
     };
   } catch (e) {
+    await closeRedis();
     await checkpointer.close();
     db.close();
     await closeKeychain();

@@ -12,6 +12,7 @@ import type { ChangeTracker } from './db/database';
 import type { KeychainStatus } from './keychain/keychain-status';
 import type { Settings } from './settings';
 import type { SessionManager } from './sessions/session-manager';
+import type { StoreStatus } from './sessions/session-store';
 import type { PermissionRepository } from './users/permission-repository';
 import type { UserRepository } from './users/user-repository';
 
@@ -33,6 +34,8 @@ export interface Services {
   prefs: PrefsRepository;
   audit: AuditLog;
   sessions: SessionManager;
+  /** The session store's engine and whether it can be reached now (app:info). */
+  storeStatus: () => StoreStatus;
   remembered: RememberedDevices;
   keychain: KeychainStatus;
   presenter: Presenter;

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { parseRedisUrl } from './sessions/stores/redis-connection';
 
 /**
  * Settings: defaults, then <dataDir>/settings.json, then the `settings` option of
@@ -12,7 +13,20 @@ export const settingsSchema = z
   .strictObject({
     authBackends: z.array(z.string().min(1)).min(1).default(['local-db', 'keychain']),
     sessionEngine: z.enum(['sqlite', 'memory', 'redis']).default('sqlite'),
-    redisUrl: z.string().min(1).optional(),
+    /** redis://[user:password@]host[:port][/db] or rediss:// (TLS); see README "Several machines, one Redis". */
+    redisUrl: z.string().min(1).max(2048).optional(),
+    /** TLS for rediss:// (PEM file paths); the server's certificate is verified unless told otherwise. */
+    redisTls: z
+      .strictObject({
+        caFile: z.string().min(1).optional(),
+        certFile: z.string().min(1).optional(),
+        keyFile: z.string().min(1).optional(),
+        servername: z.string().min(1).optional(),
+        rejectUnauthorized: z.boolean().optional(),
+      })
+      .optional(),
+    /** A Redis command without an answer in this time fails with STORE_UNAVAILABLE (a stalled server); default 2000. */
+    redisCommandTimeoutMs: z.number().int().min(50).max(60_000).optional(),
     sessionIdleTimeoutMs: z.number().int().min(1000).max(86_400_000).default(900_000),
     sessionAbsoluteTimeoutMs: z.number().int().min(1000).max(30 * 86_400_000).default(43_200_000),
     sweepIntervalMs: z.number().int().min(1000).max(3_600_000).default(15_000),
@@ -36,6 +50,15 @@ export const settingsSchema = z
     }
     if (s.sessionEngine === 'redis' && !s.redisUrl) {
       ctx.addIssue({ code: 'custom', path: ['redisUrl'], message: "is required when sessionEngine is 'redis'" });
+    }
+    // Never quotes the URL back: it may hold a password.
+    const target = s.redisUrl === undefined ? null : parseRedisUrl(s.redisUrl);
+    if (typeof target === 'string') ctx.addIssue({ code: 'custom', path: ['redisUrl'], message: target });
+    if (s.redisTls && !(target && typeof target !== 'string' && target.tls)) {
+      ctx.addIssue({ code: 'custom', path: ['redisTls'], message: 'applies only to a rediss:// redisUrl' });
+    }
+    if (s.redisTls && Boolean(s.redisTls.certFile) !== Boolean(s.redisTls.keyFile)) {
+      ctx.addIssue({ code: 'custom', path: ['redisTls'], message: 'needs both certFile and keyFile, or neither' });
     }
   });
 
@@ -61,9 +84,6 @@ export const BUILT_IN_AUTH_BACKENDS: readonly string[] = ['local-db', 'keychain'
  * `backends`: the names available (BUILT_IN_AUTH_BACKENDS, plus the app's custom ones).
  */
 export function requireUsableSettings(settings: Settings, backends: Iterable<string>): void {
-  if (settings.sessionEngine === 'redis') {
-    throw new SettingsError("sessionEngine 'redis' is not available in this version; use 'sqlite' or 'memory'.");
-  }
   const available = new Set(backends);
   const missing = settings.authBackends.filter((n) => !available.has(n));
   if (missing.length > 0) {

@@ -9,6 +9,7 @@ import {
   reportRememberedRevoked,
   requirePolicy,
   requireSamePassword,
+  sessionsEnded,
   userCommand,
 } from './command';
 
@@ -45,7 +46,7 @@ export const changePasswordCommand = userCommand({
     const hadRemembered = hasRememberedSignIn(ctx, current.username);
     await ctx.accounts.setPassword(current, password, { mustChange: false, actor: null });
 
-    io.stdout.write(`Password changed for ${quote(current.username)}; ended ${plural(ctx.ender.ended, 'session')}.\n`);
+    io.stdout.write(`Password changed for ${quote(current.username)}; ended ${plural(sessionsEnded(ctx), 'session')}.\n`);
     if (hadRemembered) reportRememberedRevoked(ctx, io);
     if (ctx.settings.sessionEngine === 'memory') {
       io.stderr.write(

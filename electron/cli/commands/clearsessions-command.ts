@@ -1,4 +1,5 @@
 import { loadSettings, type Settings } from '../../core/settings';
+import type { RedisSessionStore } from '../../core/sessions/stores/redis-session-store';
 import { CliError, EXIT } from '../cli-errors';
 import { VIA_MANAGE } from '../cli-context';
 import { requireExistingDatabase } from '../data-dir';
@@ -15,6 +16,15 @@ export function idleCutoff(now: number, settings: Pick<Settings, 'idleAction' | 
   if (settings.idleAction === 'lock') return null;
   const idle = settings.sessionIdleTimeoutMs;
   return now - idle - Math.ceil(idle / 10);
+}
+
+async function clearRedis(store: RedisSessionStore, now: number, cutoff: number | null): Promise<number> {
+  try {
+    await store.connect();
+    return await store.deleteExpired(now, cutoff);
+  } catch {
+    throw new CliError('The session server (Redis) cannot be reached: nothing was removed.');
+  }
 }
 
 /** Django's clearsessions: deletes expired session rows (absolute, or idle past the margin). */
@@ -39,10 +49,12 @@ export const clearSessionsCommand: Command = {
       io.stdout.write("Nothing to clear: sessionEngine is 'memory', so sessions live only in the app's process.\n");
       return EXIT.ok;
     }
-    if (engine === 'redis') throw new CliError("sessionEngine 'redis' is not available in this version.");
     return withCliContext(dataDir, { create: false }, async (ctx) => {
       const now = ctx.clock.now();
-      const removed = ctx.sessions.deleteExpired(now, idleCutoff(now, ctx.settings));
+      const cutoff = idleCutoff(now, ctx.settings);
+      // Redis expires keys by their TTL itself; this removes what is past its deadline by
+      // the persisted activity, and cleans the index entries of keys that expired.
+      const removed = ctx.redis ? await clearRedis(ctx.redis.store, now, cutoff) : ctx.sessions.deleteExpired(now, cutoff);
       if (removed > 0) {
         ctx.audit.record({ type: 'sessions.revoked', detail: { count: removed, reason: 'expired', ...VIA_MANAGE } });
       }

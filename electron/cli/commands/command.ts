@@ -58,9 +58,12 @@ export function userCommand(spec: UserCommandSpec): Command {
     positionals: ['USER'],
     run: ({ values, positionals, dataDir, io }) =>
       withCliContext(dataDir, { create: false }, async (ctx) => {
-        if (endsSessions !== undefined) requireReachableSessions(ctx, endsSessions);
+        const user = requireUser(ctx, positionals[0] as string);
+        if (endsSessions !== undefined) await requireReachableSessions(ctx, user.id, endsSessions);
         try {
-          return await run(ctx, requireUser(ctx, positionals[0] as string), io, values);
+          const code = await run(ctx, user, io, values);
+          await flushRedisSessions(ctx);
+          return code;
         } catch (e) {
           throw withLastSuperuserHint(e, ctx.dataDir);
         }
@@ -178,13 +181,43 @@ export function loadCliSettings(dataDir: string): Settings {
 }
 
 /**
- * Refuses a command that must end sessions when the sessions live where this version
- * cannot reach them (the app refuses the 'redis' engine at start for the same reason).
+ * For a command that must end sessions with the redis engine: reads the user's
+ * sessions from Redis first, so an unreachable Redis refuses the command before
+ * anything is changed (nothing half-done).
  */
-export function requireReachableSessions(ctx: CliContext, nothingDone: string): void {
-  if (ctx.settings.sessionEngine === 'redis') {
-    throw new CliError(`sessionEngine 'redis' is not available in this version: ${nothingDone}`);
+export async function requireReachableSessions(ctx: CliContext, userId: number, nothingDone: string): Promise<void> {
+  if (!ctx.redis) return;
+  try {
+    await ctx.redis.prepare(userId);
+  } catch (e) {
+    throw new CliError(`The session server (Redis) cannot be reached (${redisProblem(e)}): ${nothingDone}`);
   }
+}
+
+/** Deletes from Redis the sessions the command ended (after its database transaction committed). */
+export async function flushRedisSessions(ctx: CliContext): Promise<void> {
+  if (!ctx.redis) return;
+  try {
+    await ctx.redis.flush();
+  } catch (e) {
+    throw new CliError(
+      `The change is saved, but the user's sessions could not be ended in Redis (${redisProblem(e)}).`,
+      ['Run the command again once Redis answers, or end them with redis-cli (see the README).'],
+    );
+  }
+}
+
+/** Sessions ended by this command, whatever the engine. */
+export function sessionsEnded(ctx: CliContext): number {
+  return (ctx.redis ?? ctx.ender).ended;
+}
+
+/** Never the message text: it may quote the URL, which may hold a password. */
+function redisProblem(e: unknown): string {
+  const msg = e instanceof Error ? e.message : '';
+  if (/timed out/i.test(msg)) return 'not answering';
+  if (/NOAUTH|WRONGPASS|NOPERM/i.test(msg)) return 'credentials or permissions refused';
+  return 'connection failed';
 }
 
 /** Whether `username` has a remembered sign-in on this computer (read before revoking it). */

@@ -1,5 +1,5 @@
 import { EXIT } from '../cli-errors';
-import { hasRememberedSignIn, plural, quote, reportRememberedRevoked, userCommand } from './command';
+import { hasRememberedSignIn, plural, quote, reportRememberedRevoked, sessionsEnded, userCommand } from './command';
 
 /**
  * Turns a user's sign-in off (Django's is_active = False) without deleting anything:
@@ -26,7 +26,7 @@ export const deactivateCommand = userCommand({
     }
     const hadRemembered = hasRememberedSignIn(ctx, user.username);
     await ctx.accounts.updateUser(user.id, { isActive: false }, null);
-    io.stdout.write(`Deactivated ${quote(user.username)}; ended ${plural(ctx.ender.ended, 'session')}.\n`);
+    io.stdout.write(`Deactivated ${quote(user.username)}; ended ${plural(sessionsEnded(ctx), 'session')}.\n`);
     if (hadRemembered) reportRememberedRevoked(ctx, io);
     return EXIT.ok;
   },

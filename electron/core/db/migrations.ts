@@ -189,4 +189,17 @@ CREATE INDEX users_username_shown_skeleton ON users (username_shown_skeleton);
 `,
     run: backfillUsernameSkeletons,
   },
+  {
+    version: 4,
+    name: 'installation',
+    sql: `
+-- One random id per installation, created once with the database: the redis engine puts
+-- it in every key's prefix, so stations sharing one Redis never see each other's sessions.
+CREATE TABLE installation (
+  only_row INTEGER PRIMARY KEY CHECK (only_row = 1),
+  id TEXT NOT NULL CHECK (length(id) = 32)
+);
+INSERT INTO installation (only_row, id) VALUES (1, lower(hex(randomblob(16))));
+`,
+  },
 ];

@@ -11,6 +11,9 @@ import { CHANNEL_ACCESS } from './channel-access';
 import type { HandlerContext, HandlerMap } from './handler-types';
 import { checkPayload } from './payload-guard';
 
+/** Channels that only end access: served without the networked store (see dispatch). */
+const OFFLINE_CHANNELS: ReadonlySet<ChannelName> = new Set(['auth:logout']);
+
 const fail = (e: AppError): Reply => ({ ok: false, error: e.toBody() });
 
 /** zod issues as `fields: { path: message }`, without echoing the input back. */
@@ -46,9 +49,19 @@ export class Router {
       if (!parsed.success) {
         return fail(new AppError('VALIDATION_ERROR', 'Some fields are not valid.', { fields: fieldErrors(parsed.error) }));
       }
-      const ctx = this.authorize(senderId, channel, parsed.data as { sessionId?: string });
+      const request = parsed.data as { sessionId?: string };
+      // A networked store (Redis): one round trip confirms the session before it is used,
+      // and the reply waits until the store holds what the call wrote (a new session
+      // above all). Signing out works even while the store is unreachable: it only
+      // removes access, the ID is forgotten at once, and the key's deletion is replayed.
+      const remote = this.s.sessions.remote && !OFFLINE_CHANNELS.has(channel);
+      if (remote && typeof request.sessionId === 'string') await this.s.sessions.confirm(senderId, request.sessionId);
+      const mark = remote ? this.s.sessions.mark() : 0;
+      const ctx = this.authorize(senderId, channel, request);
       const handler = this.handlers[channel] as (c: HandlerContext, r: unknown) => unknown;
-      return { ok: true, data: await handler(ctx, parsed.data) };
+      const data = await handler(ctx, parsed.data);
+      if (remote) await this.s.sessions.commit(mark);
+      return { ok: true, data };
     } catch (e) {
       return this.toReply(e, String(channel));
     }

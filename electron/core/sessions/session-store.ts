@@ -32,6 +32,8 @@ export interface SessionPage {
 }
 
 export interface SessionStore {
+  /** Present only for a networked store (see RemoteGate); absent for sqlite and memory. */
+  readonly remote?: RemoteGate;
   /** Throws when the hash is already stored. */
   insert(session: StoredSession): void;
   /** A copy; null (and nothing created) for an unknown hash. */
@@ -65,4 +67,35 @@ export interface SessionStore {
   list(query: { userId?: number; offset: number; limit: number }): SessionPage;
   allHashes(): Set<string>;
   count(): number;
+}
+
+/** The same operations for a networked store (Redis): every call is a round trip. */
+export type AsyncSessionStore = {
+  [K in Exclude<keyof SessionStore, 'remote'>]-?: SessionStore[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<R> : never;
+};
+
+/** What the app reports about its session store (app:info). */
+export interface StoreStatus {
+  engine: 'sqlite' | 'memory' | 'redis';
+  available: boolean;
+  /** Why it is unavailable, in words for a person (never a password or URL with one). */
+  reason?: string;
+}
+
+/**
+ * The extra surface of a store whose truth lives outside this process (Redis). The
+ * SessionManager keeps using the synchronous port against an in-memory mirror of this
+ * station's sessions; the gate is what makes that mirror coherent and durable:
+ *  - missing(): one round trip asking which of these sessions are gone from the
+ *    store (deleted by another station, redis-cli, the CLI, or expired by TTL);
+ *  - commit(since): waits until the writes made after mark() reached the store.
+ * Both reject with AppError STORE_UNAVAILABLE while the store cannot be reached.
+ */
+export interface RemoteGate {
+  missing(hashes: readonly string[]): Promise<Set<string>>;
+  /** A point in the write journal (before a call's writes). */
+  mark(): number;
+  /** Waits for the writes made after `since` to reach the store (older failures are not this call's). */
+  commit(since: number): Promise<void>;
+  status(): StoreStatus;
 }

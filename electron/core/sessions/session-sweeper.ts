@@ -1,5 +1,6 @@
 import type { Clock, Scheduler } from '../clock';
 import type { ChangeTracker } from '../db/database';
+import { AppError } from '../errors';
 import type { Logger } from '../log';
 import { dueAt } from './live-session';
 import type { SessionManager, SessionSettings, UserStatus } from './session-manager';
@@ -40,6 +41,7 @@ export class SessionSweeper {
       } catch (e) {
         this.o.log.error('session sweep failed', { error: (e as Error).message });
       }
+      if (this.o.manager.remote) void this.sweepRemote();
     });
   }
 
@@ -83,6 +85,29 @@ export class SessionSweeper {
       }
     });
     return ended;
+  }
+
+  /** The sweep, then (networked store) the sessions the store no longer holds. */
+  async sweepAll(): Promise<number> {
+    const ended = this.sweep();
+    return this.o.manager.remote ? ended + (await this.sweepRemote()) : ended;
+  }
+
+  /**
+   * Networked store: one round trip over this station's live sessions ends those
+   * removed from outside (`revoked`, ...) or expired by TTL (`idle` / `absolute`), so
+   * the window hears of it within one sweep interval even if it makes no call. An
+   * unreachable store ends nothing: the sessions are kept and checked next time.
+   */
+  private async sweepRemote(): Promise<number> {
+    try {
+      return await this.o.manager.reconcileRemote();
+    } catch (e) {
+      if (!(e instanceof AppError && e.code === 'STORE_UNAVAILABLE')) {
+        this.o.log.error('session store check failed', { error: (e as Error).message });
+      }
+      return 0;
+    }
   }
 
   /** Sessions whose row or user changed under us, found only after an outside write. */

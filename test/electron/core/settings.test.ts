@@ -167,6 +167,29 @@ describe('refusals name the key', () => {
     expect(s.redisUrl).toBe('redis://127.0.0.1:6379');
   });
 
+  it('validates redisUrl and redisTls without ever quoting the URL (it may hold a password)', () => {
+    const secret = 'hunter2-secret';
+    for (const [url, fragment] of [
+      [`http://u:${secret}@host`, 'must start with redis:// or rediss://'],
+      [`redis://u:${secret}@host/abc`, 'database path'],
+      [`redis://u:${secret}@host?tls=1`, 'query'],
+      [`redis://u:${secret}@host:99999`, 'not a valid URL'],
+    ] as const) {
+      let message = '';
+      try {
+        parseSettings({ sessionEngine: 'redis', redisUrl: url });
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      expect(message).toContain(fragment);
+      expect(message).not.toContain(secret);
+    }
+    expect(parseSettings({ sessionEngine: 'redis', redisUrl: `rediss://station:${secret}@redis.lab:6380/2`, redisTls: { caFile: '/etc/ca.pem' } }).redisTls).toEqual({ caFile: '/etc/ca.pem' });
+    expectSettingsError(() => parseSettings({ sessionEngine: 'redis', redisUrl: 'redis://h', redisTls: {} }), '"redisTls" applies only to a rediss://');
+    expectSettingsError(() => parseSettings({ sessionEngine: 'redis', redisUrl: 'rediss://h', redisTls: { certFile: '/c' } }), 'certFile and keyFile');
+    expectSettingsError(() => parseSettings({ redisCommandTimeoutMs: 10 }), '"redisCommandTimeoutMs"');
+  });
+
   it('refuses values outside the enums and an empty backend list', () => {
     expectSettingsError(() => parseSettings({ sessionEngine: 'postgres' }), '"sessionEngine"');
     expectSettingsError(() => parseSettings({ idleAction: 'sleep' }), '"idleAction"');

@@ -30,6 +30,7 @@ export async function signIn(
   options: { passwordEntered: boolean; remember: boolean },
 ): Promise<LoginResult> {
   const now = s.clock.now();
+  const mark = s.sessions.mark();
   // One commit for the session row, last_login and the audit entry.
   const session = s.transaction(() => {
     const created = s.sessions.create({ userId: user.id, senderId, backend, authAt: options.passwordEntered ? now : null });
@@ -43,6 +44,13 @@ export async function signIn(
     }
     return created;
   });
+  try {
+    // A networked store must hold the session before its ID is handed out.
+    await s.sessions.commit(mark);
+  } catch (e) {
+    s.sessions.discard(session);
+    throw e;
+  }
   const remembered = options.remember ? await s.remembered.remember(user) : false;
   if (remembered) s.audit.record({ type: 'remembered.created', userId: user.id, username: user.username });
   const principal = s.directory.get(user.id);
@@ -58,6 +66,7 @@ export function authHandlers(s: Services): Pick<HandlerMap, AuthChannels> {
       authBackends: [...s.authBackends],
       version: APP_VERSION,
       passwordPolicy: { minLength: s.settings.passwordMinLength, maxLength: PASSWORD_MAX_LENGTH },
+      sessionStore: s.storeStatus(),
     }),
 
     'setup:create-admin': (ctx, req) =>

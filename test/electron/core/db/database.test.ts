@@ -78,14 +78,23 @@ describe('openDatabase: a fresh data folder', () => {
     expect(db.pragma('cache_size', { simple: true })).toBe(-16384);
   });
 
-  it('records migrations 1 to 3 with the clock time', () => {
+  it('records every migration with the clock time', () => {
     const db = openTracked();
     const rows = db.prepare('SELECT version, name, applied_at FROM schema_migrations ORDER BY version').all();
     expect(rows).toEqual([
       { version: 1, name: 'accounts', applied_at: time.now() },
       { version: 2, name: 'sessions', applied_at: time.now() },
       { version: 3, name: 'username skeletons', applied_at: time.now() },
+      { version: 4, name: 'installation', applied_at: time.now() },
     ]);
+  });
+
+  it('creates one random installation id, once (the redis engine key prefix)', () => {
+    const id = openTracked().prepare<[], string>('SELECT id FROM installation').pluck().all();
+    expect(id).toHaveLength(1);
+    expect(id[0]).toMatch(/^[0-9a-f]{32}$/);
+    open.pop()?.close();
+    expect(openTracked().prepare('SELECT id FROM installation').pluck().all()).toEqual(id);
   });
 
   it('creates every table of the schema', () => {
@@ -123,7 +132,7 @@ describe('openDatabase: a fresh data folder', () => {
     const db = openTracked();
     expect(tracker.external()).toBe(0); // the second open committed nothing
     const stamps = db.prepare<[], number>('SELECT applied_at FROM schema_migrations').pluck().all();
-    expect(stamps).toEqual([time.now() - 60_000, time.now() - 60_000, time.now() - 60_000]);
+    expect(stamps).toEqual(MIGRATIONS.map(() => time.now() - 60_000));
     expect(db.prepare('SELECT count(*) AS n FROM groups').get()).toEqual({ n: 1 });
     expect(db.prepare('SELECT count(*) AS n FROM permissions').get()).toEqual({ n: 11 });
   });
@@ -241,9 +250,13 @@ describe('openDatabase: readonly', () => {
   });
 });
 
+/** The first version this build does not know (a migration a newer build would add). */
+const NEXT = MIGRATIONS.length + 1;
+const KNOWN = MIGRATIONS.map((m) => m.version);
+
 describe('openDatabase: a failing migration', () => {
   const bad: Migration = {
-    version: 4,
+    version: NEXT,
     name: 'broken',
     sql: 'CREATE TABLE half_done (id INTEGER PRIMARY KEY); CREATE TABLE oops (id INTEGER PRIMARY KEY,,);',
   };
@@ -252,7 +265,7 @@ describe('openDatabase: a failing migration', () => {
 
   it('on a fresh folder: nothing is applied at all, and the error hides SQLite text', () => {
     const error = expectRefused(dataDir, { migrations: [...MIGRATIONS, bad] });
-    expect(error.message).toMatch(/version 4 \(broken\)/);
+    expect(error.message).toMatch(new RegExp(`version ${NEXT} \\(broken\\)`));
     expect(error.message).toMatch(/rolled back/);
     // The schema is built aside and put in place only when complete: no accounts.db at all,
     // and no temporary file left behind.
@@ -267,18 +280,18 @@ describe('openDatabase: a failing migration', () => {
     open.pop()?.close();
     expectRefused(dataDir, { migrations: [...MIGRATIONS, bad] });
     const db = openTracked();
-    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual([1, 2, 3]);
+    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual(KNOWN);
     expect(tables(db)).not.toContain('half_done');
     expect(tables(db)).not.toContain('oops');
   });
 
   it('applies a good third migration once', () => {
-    const good: Migration = { version: 4, name: 'extra', sql: 'CREATE TABLE extra (id INTEGER PRIMARY KEY);' };
+    const good: Migration = { version: NEXT, name: 'extra', sql: 'CREATE TABLE extra (id INTEGER PRIMARY KEY);' };
     openTracked(dataDir, { migrations: [...MIGRATIONS, good] });
     open.pop()?.close();
     const db = openTracked(dataDir, { migrations: [...MIGRATIONS, good] });
-    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual([1, 2, 3, 4]);
-    // This build knows only 1 to 3: a folder upgraded by a newer build is now refused.
+    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual([...KNOWN, NEXT]);
+    // This build knows only KNOWN: a folder upgraded by a newer build is now refused.
     open.pop()?.close();
     expect(expectRefused().message).toMatch(/newer/);
   });

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LoginResult, SessionInfo, User } from '../../../../shared/dto';
 import { OTHER_PASSWORD, STRONG_PASSWORD, makeHarness, type Harness } from '../../../support/core-harness';
+import { TestRedis } from '../../../support/redis-server';
 
 /**
  * Idle and absolute expiry through core.dispatch (DESIGN "Sessions"; standards
@@ -18,14 +19,23 @@ const SWEEP = 15_000;
 const MIN = 60_000;
 
 let h: Harness;
-let sessionEngine: 'sqlite' | 'memory' = 'sqlite';
+let sessionEngine: 'sqlite' | 'memory' | 'redis' = 'sqlite';
+// The redis engine runs on a redis-server this file starts (and stops).
+let redis: TestRedis;
+beforeAll(async () => {
+  redis = await TestRedis.start();
+});
+afterAll(async () => {
+  await redis.stop();
+});
 afterEach(async () => {
   await h?.cleanup();
   sessionEngine = 'sqlite';
 });
 
 async function start(settings: Record<string, unknown> = {}): Promise<{ admin: string; handle: string; t0: number }> {
-  h = await makeHarness({ settings: { sessionEngine, sessionIdleTimeoutMs: IDLE, sessionAbsoluteTimeoutMs: ABSOLUTE, ...settings } });
+  const store = sessionEngine === 'redis' ? { redisUrl: redis.url } : {};
+  h = await makeHarness({ settings: { sessionEngine, ...store, sessionIdleTimeoutMs: IDLE, sessionAbsoluteTimeoutMs: ABSOLUTE, ...settings } });
   const t0 = h.time.now();
   const r = await h.ok<LoginResult>(1, 'setup:create-admin', { username: 'admin', password: STRONG_PASSWORD });
   return { admin: r.sessionId, handle: r.session.handle, t0 };
@@ -45,7 +55,7 @@ const poll = (sender: number, sessionId: string) =>
   h.ok<{ user: User | null; session: SessionInfo | null }>(sender, 'auth:session', { sessionId });
 
 // The expiry rules are the manager's, whatever the engine stores: prove them on both.
-describe.each(['sqlite', 'memory'] as const)('%s session engine', (engine) => {
+describe.each(['sqlite', 'memory', 'redis'] as const)('%s session engine', (engine) => {
   beforeEach(() => {
     sessionEngine = engine;
   });
