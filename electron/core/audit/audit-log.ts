@@ -67,6 +67,10 @@ export interface AuditListQuery {
   limit?: number;
   type?: AuditEventType;
   userId?: number;
+  /** Inclusive lower bound on `at` (UTC epoch ms). */
+  since?: number;
+  /** Inclusive upper bound on `at` (UTC epoch ms). */
+  until?: number;
 }
 
 export interface AuditPage {
@@ -109,11 +113,13 @@ export class AuditLog {
     );
     // One statement per filter combination, so each uses its index
     // (audit_events_type / audit_events_user) instead of an `? IS NULL OR` scan.
+    // The time range is always bound (whole range when not asked), as a residual filter.
+    const range = 'at >= ? AND at <= ?';
     const where: Record<Filter, string> = {
-      none: '',
-      type: 'WHERE type = +?',
-      user: 'WHERE user_id = +?',
-      both: 'WHERE type = +? AND user_id = +?',
+      none: `WHERE ${range}`,
+      type: `WHERE type = +? AND ${range}`,
+      user: `WHERE user_id = +? AND ${range}`,
+      both: `WHERE type = +? AND user_id = +? AND ${range}`,
     };
     const cols = 'id, at, type, user_id, username, detail';
     const page = (f: Filter) =>
@@ -147,6 +153,7 @@ export class AuditLog {
     const params: unknown[] = [];
     if (hasType) params.push(query.type);
     if (hasUser) params.push(query.userId);
+    params.push(query.since ?? Number.MIN_SAFE_INTEGER, query.until ?? Number.MAX_SAFE_INTEGER);
     const total = this.countBy[filter].get(...params) ?? 0;
     const rows = this.pageBy[filter].all(...params, limit, offset);
     return { items: rows.map(toEvent), total };

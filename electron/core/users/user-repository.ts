@@ -4,6 +4,7 @@ import type { ChangeTracker, Sqlite } from '../db/database';
 import { AppError } from '../errors';
 import { USER_COLUMNS, toUserRecord, type UserRecord, type UserRow } from './user-record';
 import { foldKey, identifierKind } from './user-normalize';
+import type { UserSortKey } from '../../../shared/contract';
 import { validateProfileFields, type ProfileFields, type ProfileFieldsInput } from './user-validation';
 
 export interface NewUser extends ProfileFieldsInput {
@@ -26,7 +27,22 @@ export interface UserListQuery {
   query?: string;
   offset?: number;
   limit?: number;
+  sort?: UserSortKey;
+  order?: 'asc' | 'desc';
 }
+
+/**
+ * ORDER BY per sort key, from a closed table (never caller text in SQL). Ties and NULLs
+ * (no email, never signed in) break by id, so pages never repeat or skip a row.
+ */
+const ORDER_SQL: Record<UserSortKey, { column: string; nullable?: true }> = {
+  id: { column: 'id' },
+  username: { column: 'username_key' },
+  displayName: { column: 'fold_key(display_name)' },
+  email: { column: 'email_key', nullable: true },
+  lastLogin: { column: 'last_login_at', nullable: true },
+  createdAt: { column: 'created_at' },
+};
 
 /**
  * The users table. Every write bumps the ChangeTracker so in-memory caches built
@@ -47,9 +63,10 @@ export class UserRepository {
   private readonly setLastLogin: Statement;
   private readonly deleteById: Statement<[number]>;
   private readonly patch: Statement;
-  private readonly listAll: Statement;
   private readonly countAllFiltered: Statement;
-  private readonly listFiltered: Statement;
+  /** Page statements by (sort, order, filtered), prepared once on first use. */
+  private readonly listStatements = new Map<string, Statement>();
+  private readonly match: string;
 
   constructor(
     private readonly db: Sqlite,
@@ -99,11 +116,25 @@ export class UserRepository {
     db.function('fold_key', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? foldKey(v) : v));
     const match =
       "username_key LIKE @q ESCAPE '\\' OR email_key LIKE @q ESCAPE '\\' OR fold_key(display_name) LIKE @q ESCAPE '\\'";
-    this.listAll = db.prepare(`SELECT ${USER_COLUMNS} FROM users ORDER BY id LIMIT @limit OFFSET @offset`);
+    this.match = match;
     this.countAllFiltered = db.prepare(`SELECT count(*) FROM users WHERE ${match}`).pluck();
-    this.listFiltered = db.prepare(
-      `SELECT ${USER_COLUMNS} FROM users WHERE ${match} ORDER BY id LIMIT @limit OFFSET @offset`,
-    );
+  }
+
+  private listStatement(sort: UserSortKey, order: 'asc' | 'desc', filtered: boolean): Statement {
+    const key = `${sort}:${order}:${filtered ? 1 : 0}`;
+    let stmt = this.listStatements.get(key);
+    if (!stmt) {
+      const dir = order === 'desc' ? 'DESC' : 'ASC';
+      const { column, nullable } = ORDER_SQL[sort];
+      // NULLs stay last in both directions.
+      const terms = [...(nullable ? [`${column} IS NULL`] : []), `${column} ${dir}`];
+      if (sort !== 'id') terms.push(`id ${dir}`);
+      stmt = this.db.prepare(
+        `SELECT ${USER_COLUMNS} FROM users ${filtered ? `WHERE ${this.match}` : ''} ORDER BY ${terms.join(', ')} LIMIT @limit OFFSET @offset`,
+      );
+      this.listStatements.set(key, stmt);
+    }
+    return stmt;
   }
 
   findById(id: number): UserRecord | null {
@@ -236,16 +267,22 @@ export class UserRepository {
     return removed;
   }
 
-  /** Pages through users ordered by id; `query` matches username, email or display name. */
-  list({ query, offset = 0, limit = 50 }: UserListQuery = {}): { items: UserRecord[]; total: number } {
+  /**
+   * Pages through users ordered by `sort` (default id) then id; `query` matches username,
+   * email or display name.
+   */
+  list({ query, offset = 0, limit = 50, sort = 'id', order = 'asc' }: UserListQuery = {}): {
+    items: UserRecord[];
+    total: number;
+  } {
     const needle = query?.trim();
     if (!needle) {
-      const rows = this.listAll.all({ offset, limit }) as UserRow[];
+      const rows = this.listStatement(sort, order, false).all({ offset, limit }) as UserRow[];
       return { items: rows.map(toUserRecord), total: this.count() };
     }
     const q = `%${foldKey(needle).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     const total = this.countAllFiltered.get({ q }) as number;
-    const rows = this.listFiltered.all({ q, offset, limit }) as UserRow[];
+    const rows = this.listStatement(sort, order, true).all({ q, offset, limit }) as UserRow[];
     return { items: rows.map(toUserRecord), total };
   }
 

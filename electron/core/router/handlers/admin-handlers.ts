@@ -21,7 +21,12 @@ export function adminHandlers(s: Services): Pick<HandlerMap, AdminChannels> {
 
   return {
     'admin:users:list': authed((_ctx, req) => {
-      const { items, total } = s.users.list({ ...(req.query !== undefined && { query: req.query }), ...page(req.offset, req.limit) });
+      const { items, total } = s.users.list({
+        ...(req.query !== undefined && { query: req.query }),
+        ...(req.sort !== undefined && { sort: req.sort }),
+        ...(req.order !== undefined && { order: req.order }),
+        ...page(req.offset, req.limit),
+      });
       return { items: items.map((u) => s.presenter.adminUser(u)), total };
     }),
 
@@ -40,10 +45,10 @@ export function adminHandlers(s: Services): Pick<HandlerMap, AdminChannels> {
       return s.presenter.adminUser(user);
     }),
 
-    // The user must choose their own password at next sign-in (mustChangePassword).
+    // By default the user must choose their own password at next sign-in (mustChangePassword).
     'admin:users:set-password': authed(async ({ principal }, req) => {
       const user = requireUser(req.userId);
-      await s.accounts.setPassword(user, req.password, { mustChange: true, actor: principal.user });
+      await s.accounts.setPassword(user, req.password, { mustChange: req.mustChangePassword ?? true, actor: principal.user });
       return {};
     }),
 
@@ -113,6 +118,8 @@ export function adminHandlers(s: Services): Pick<HandlerMap, AdminChannels> {
         ...page(req.offset, req.limit),
         ...(type !== undefined && { type }),
         ...(req.userId !== undefined && { userId: req.userId }),
+        ...(req.since !== undefined && { since: req.since }),
+        ...(req.until !== undefined && { until: req.until }),
       });
     }),
   };
