@@ -32,6 +32,7 @@ import type { HandlerMap } from './router/handler-types';
 import { Router } from './router/router';
 import type { Services } from './services';
 import { SettingsError, loadSettings, type SettingsInput } from './settings';
+import { ActiveProfiles, type ProfilesListener } from './sessions/active-profiles';
 import { SessionManager, type UserStatus } from './sessions/session-manager';
 import type { SessionStore } from './sessions/session-store';
 import { SessionSweeper } from './sessions/session-sweeper';
@@ -64,6 +65,13 @@ export interface Core {
   onEvent(listener: EventListener): () => void;
   senderClosed(senderId: number): Promise<void>;
   profilesOf(senderId: number): ProfileState[];
+  /** Handle of the profile the window shows (reported through profiles:activate), or null. */
+  activeProfileOf(senderId: number): string | null;
+  /**
+   * Fired (on a microtask, once per window per burst) when the window's sessions start,
+   * end, lock or unlock, or its active profile changes: the Account menu rebuilds on it.
+   */
+  onProfilesChanged(listener: (senderId: number) => void): () => void;
   lockAll(reason: 'lock-all' | 'suspend' | 'screen-lock'): Promise<number>;
   sweep(): Promise<number>;
   close(): Promise<void>;
@@ -122,7 +130,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       const p = directory.get(id);
       return !p ? 'missing' : p.user.isActive ? 'active' : 'inactive';
     };
-    const sessions = new SessionManager({ store, clock, settings, changes, audit, emit, userStatus, transaction });
+    const activeProfiles: ActiveProfiles = new ActiveProfiles({ ofSender: (id) => sessions.ofSender(id), log });
+    const sessions = new SessionManager({
+      store, clock, settings, changes, audit, emit, userStatus, transaction,
+      senderChanged: (id) => activeProfiles.changed(id),
+    });
 
     const registry = new Map<string, AuthBackend>([
       ['local-db', new LocalDbBackend(users, hasher)],
@@ -145,6 +157,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const throttle = new LoginThrottle({ db, clock, maxFailures: settings.loginMaxFailures });
     const services: Services = {
       settings, clock, changes, transaction, users, permissions, directory, hasher, audit, sessions, remembered,
+      activeProfiles,
       authBackends: settings.authBackends,
       login: new LoginService({ authenticator, throttle, users, hasher, audit }),
       accounts: new AccountService({
@@ -188,6 +201,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
           };
         });
       },
+      activeProfileOf: (senderId) => activeProfiles.handleOf(senderId),
+      onProfilesChanged: (listener: ProfilesListener) => activeProfiles.onChange(listener),
       async lockAll(reason: LockReason & ('lock-all' | 'suspend' | 'screen-lock')) {
         if (closed) return 0;
         if (reason === 'suspend' && !settings.lockOnSuspend) return 0;
@@ -200,6 +215,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       async close() {
         if (closed) return;
         closed = true;
+        activeProfiles.close();
         sweeper.stop();
         await checkpointer.close();
         db.close(); // the last connection to close checkpoints and removes the WAL

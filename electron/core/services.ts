@@ -11,6 +11,7 @@ import type { Clock } from './clock';
 import type { ChangeTracker } from './db/database';
 import type { KeychainStatus } from './keychain/keychain-status';
 import type { Settings } from './settings';
+import type { ActiveProfiles } from './sessions/active-profiles';
 import type { SessionManager } from './sessions/session-manager';
 import type { PermissionRepository } from './users/permission-repository';
 import type { UserRepository } from './users/user-repository';
@@ -33,6 +34,8 @@ export interface Services {
   prefs: PrefsRepository;
   audit: AuditLog;
   sessions: SessionManager;
+  /** Each window's active profile (profiles:activate) and the Account menu's change signal. */
+  activeProfiles: ActiveProfiles;
   remembered: RememberedDevices;
   keychain: KeychainStatus;
   presenter: Presenter;

@@ -100,6 +100,7 @@ describe('secrets never leak', () => {
       expect(await ok(3, 'auth:login', { username: 'member', password: C.memberNew, remember: true })).toMatchObject({ remembered: true });
       const fromKeychain = await ok<Login>(4, 'auth:login-remembered', { username: 'member' });
       await ok(4, 'profiles:list');
+      await ok(4, 'profiles:activate', { sessionId: fromKeychain.sessionId });
       await fails('NOT_REMEMBERED', 5, 'auth:login-remembered', { username: TYPED_AS_USERNAME });
       await ok(5, 'profiles:forget', { username: TYPED_AS_USERNAME });
 

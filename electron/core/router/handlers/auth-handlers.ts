@@ -19,7 +19,8 @@ type AuthChannels =
   | 'auth:unlock'
   | 'auth:reauthenticate'
   | 'profiles:list'
-  | 'profiles:forget';
+  | 'profiles:forget'
+  | 'profiles:activate';
 
 /** Django's login(): a new session (fresh ID: no fixation), last_login, the audit entry. */
 export async function signIn(
@@ -156,5 +157,10 @@ export function authHandlers(s: Services): Pick<HandlerMap, AuthChannels> {
       }
       return {};
     },
+
+    'profiles:activate': authed((ctx) => {
+      s.activeProfiles.activate(ctx.session);
+      return {};
+    }),
   };
 }

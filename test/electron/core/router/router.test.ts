@@ -36,6 +36,7 @@ const SAMPLE: Sample = {
   'auth:reauthenticate': { password: 'not the password at all' },
   'profiles:list': {},
   'profiles:forget': { username: 'nobody' },
+  'profiles:activate': {},
   'session:data:get': { key: 'k' },
   'session:data:set': { key: 'k', value: 1 },
   'session:data:delete': { key: 'k' },
