@@ -115,6 +115,8 @@ export const channels = {
     z.strictObject({
       sessionId,
       query: text(256).optional(),
+      /** Only the members of this group. */
+      groupId: id.optional(),
       offset,
       limit,
       /** Column to order by (default 'id'); ties break by id. */

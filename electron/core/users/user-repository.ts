@@ -25,6 +25,8 @@ export interface UserPatch extends ProfileFieldsInput {
 
 export interface UserListQuery {
   query?: string;
+  /** Only members of this group. */
+  groupId?: number;
   offset?: number;
   limit?: number;
   sort?: UserSortKey;
@@ -63,8 +65,7 @@ export class UserRepository {
   private readonly setLastLogin: Statement;
   private readonly deleteById: Statement<[number]>;
   private readonly patch: Statement;
-  private readonly countAllFiltered: Statement;
-  /** Page statements by (sort, order, filtered), prepared once on first use. */
+  /** Page and count statements by (sort, order, filters), prepared once on first use. */
   private readonly listStatements = new Map<string, Statement>();
   private readonly match: string;
 
@@ -117,11 +118,19 @@ export class UserRepository {
     const match =
       "username_key LIKE @q ESCAPE '\\' OR email_key LIKE @q ESCAPE '\\' OR fold_key(display_name) LIKE @q ESCAPE '\\'";
     this.match = match;
-    this.countAllFiltered = db.prepare(`SELECT count(*) FROM users WHERE ${match}`).pluck();
   }
 
-  private listStatement(sort: UserSortKey, order: 'asc' | 'desc', filtered: boolean): Statement {
-    const key = `${sort}:${order}:${filtered ? 1 : 0}`;
+  /** The WHERE clause for a search text and/or a group; '' when neither. */
+  private where(text: boolean, group: boolean): string {
+    const parts = [
+      ...(text ? [`(${this.match})`] : []),
+      ...(group ? ['id IN (SELECT user_id FROM user_groups WHERE group_id = @groupId)'] : []),
+    ];
+    return parts.length > 0 ? `WHERE ${parts.join(' AND ')}` : '';
+  }
+
+  private listStatement(sort: UserSortKey, order: 'asc' | 'desc', text: boolean, group: boolean): Statement {
+    const key = `${sort}:${order}:${text ? 1 : 0}:${group ? 1 : 0}`;
     let stmt = this.listStatements.get(key);
     if (!stmt) {
       const dir = order === 'desc' ? 'DESC' : 'ASC';
@@ -130,12 +139,23 @@ export class UserRepository {
       const terms = [...(nullable ? [`${column} IS NULL`] : []), `${column} ${dir}`];
       if (sort !== 'id') terms.push(`id ${dir}`);
       stmt = this.db.prepare(
-        `SELECT ${USER_COLUMNS} FROM users ${filtered ? `WHERE ${this.match}` : ''} ORDER BY ${terms.join(', ')} LIMIT @limit OFFSET @offset`,
+        `SELECT ${USER_COLUMNS} FROM users ${this.where(text, group)} ORDER BY ${terms.join(', ')} LIMIT @limit OFFSET @offset`,
       );
       this.listStatements.set(key, stmt);
     }
     return stmt;
   }
+
+  private countStatement(text: boolean, group: boolean): Statement {
+    const key = `count:${text ? 1 : 0}:${group ? 1 : 0}`;
+    let stmt = this.listStatements.get(key);
+    if (!stmt) {
+      stmt = this.db.prepare(`SELECT count(*) FROM users ${this.where(text, group)}`).pluck();
+      this.listStatements.set(key, stmt);
+    }
+    return stmt;
+  }
+
 
   findById(id: number): UserRecord | null {
     const row = this.byId.get(id);
@@ -269,22 +289,28 @@ export class UserRepository {
 
   /**
    * Pages through users ordered by `sort` (default id) then id; `query` matches username,
-   * email or display name.
+   * email or display name; `groupId` keeps that group's members.
    */
-  list({ query, offset = 0, limit = 50, sort = 'id', order = 'asc' }: UserListQuery = {}): {
+  list({ query, groupId, offset = 0, limit = 50, sort = 'id', order = 'asc' }: UserListQuery = {}): {
     items: UserRecord[];
     total: number;
   } {
     const needle = query?.trim();
-    if (!needle) {
-      const rows = this.listStatement(sort, order, false).all({ offset, limit }) as UserRow[];
+    const text = Boolean(needle);
+    const group = groupId !== undefined;
+    if (!text && !group) {
+      const rows = this.listStatement(sort, order, false, false).all({ offset, limit }) as UserRow[];
       return { items: rows.map(toUserRecord), total: this.count() };
     }
-    const q = `%${foldKey(needle).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const total = this.countAllFiltered.get({ q }) as number;
-    const rows = this.listStatement(sort, order, true).all({ q, offset, limit }) as UserRow[];
+    const params = {
+      ...(text && { q: `%${foldKey(needle ?? '').replace(/[\\%_]/g, (c) => `\\${c}`)}%` }),
+      ...(group && { groupId }),
+    };
+    const total = this.countStatement(text, group).get(params) as number;
+    const rows = this.listStatement(sort, order, text, group).all({ ...params, offset, limit }) as UserRow[];
     return { items: rows.map(toUserRecord), total };
   }
+
 
   private assertFree(values: { username?: string; email?: string | null; phone?: string | null }, selfId: number | null): void {
     const taken: Record<string, string> = {};

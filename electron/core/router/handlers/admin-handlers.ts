@@ -23,6 +23,7 @@ export function adminHandlers(s: Services): Pick<HandlerMap, AdminChannels> {
     'admin:users:list': authed((_ctx, req) => {
       const { items, total } = s.users.list({
         ...(req.query !== undefined && { query: req.query }),
+        ...(req.groupId !== undefined && { groupId: req.groupId }),
         ...(req.sort !== undefined && { sort: req.sort }),
         ...(req.order !== undefined && { order: req.order }),
         ...page(req.offset, req.limit),

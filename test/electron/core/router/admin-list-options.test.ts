@@ -47,6 +47,21 @@ describe('admin:users:list sort and order', () => {
   });
 });
 
+describe('admin:users:list groupId', () => {
+  it("lists one group's members, with search, sort and totals", async () => {
+    const g = await h.ok<{ id: number }>(1, 'admin:groups:create', { sessionId: admin, name: 'Support', permissions: [] });
+    await h.ok(1, 'admin:groups:create', { sessionId: admin, name: 'Other', permissions: [] });
+    await create({ username: 'zoe', groups: ['Support'] });
+    await create({ username: 'amy', groups: ['Support', 'Other'] });
+    await create({ username: 'ann', groups: ['Other'] });
+    const members = await h.ok<List<AdminUser>>(1, 'admin:users:list', { sessionId: admin, groupId: g.id, sort: 'username' });
+    expect(members.total).toBe(2);
+    expect(members.items.map((u) => u.username)).toEqual(['amy', 'zoe']);
+    expect(await usernames({ groupId: g.id, query: 'a' })).toEqual(['amy']);
+    expect(await usernames({ groupId: 999 })).toEqual([]);
+  });
+});
+
 describe('admin:audit:list since and until', () => {
   it('keeps events inside the inclusive time range, with other filters and totals', async () => {
     const start = h.time.now();
