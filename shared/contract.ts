@@ -10,6 +10,7 @@ import type {
   List,
   LockReason,
   LoginResult,
+  PasswordCheck,
   Permission,
   Prefs,
   RememberedProfile,
@@ -91,6 +92,13 @@ export const channels = {
   'profiles:forget': channel<Record<string, never>>()(z.strictObject({ username: text(1024) })),
   /** The renderer reports which of its profiles it shows (the Account menu checks it). */
   'profiles:activate': channel<Record<string, never>>()(withSession),
+  /**
+   * Public: the live strength meter. The policy's own reasons (all but 'same-as-current',
+   * which needs the stored hash) and an advisory strength score. Nothing is stored or logged.
+   */
+  'password:check': channel<PasswordCheck>()(
+    z.strictObject({ password, username: text(1024).optional(), email: nullableText(320), displayName: nullableText(1024) }),
+  ),
   'session:data:get': channel<JsonValue | null>()(
     z.strictObject({ sessionId, key: text(MAX_SESSION_KEY_LENGTH).min(1) }),
   ),

@@ -28,6 +28,7 @@ import { errorFacts, stderrLogger, type Logger } from './log';
 import { accountHandlers } from './router/handlers/account-handlers';
 import { adminHandlers } from './router/handlers/admin-handlers';
 import { authHandlers } from './router/handlers/auth-handlers';
+import { passwordHandlers } from './router/handlers/password-handlers';
 import type { HandlerMap } from './router/handler-types';
 import { Router } from './router/router';
 import type { Services } from './services';
@@ -168,7 +169,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       presenter: new Presenter(directory, permissions, settings),
       setupLock: new KeyedMutex(),
     };
-    const handlers: HandlerMap = { ...authHandlers(services), ...accountHandlers(services), ...adminHandlers(services) };
+    const handlers: HandlerMap = {
+      ...authHandlers(services),
+      ...accountHandlers(services),
+      ...adminHandlers(services),
+      ...passwordHandlers(services),
+    };
     const router = new Router(services, handlers, log);
     const sweeper = new SessionSweeper({
       manager: sessions, store, clock, scheduler, changes, settings, transaction, log, userStatus,

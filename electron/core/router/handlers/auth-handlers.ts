@@ -31,6 +31,8 @@ export async function signIn(
   options: { passwordEntered: boolean; remember: boolean },
 ): Promise<LoginResult> {
   const now = s.clock.now();
+  // Read before this sign-in's own audit entry: the previous one and the failures since.
+  const previousSignIn = s.audit.previousSignIn(user.id);
   // One commit for the session row, last_login and the audit entry.
   const session = s.transaction(() => {
     const created = s.sessions.create({ userId: user.id, senderId, backend, authAt: options.passwordEntered ? now : null });
@@ -44,6 +46,7 @@ export async function signIn(
     }
     return created;
   });
+  session.previousSignIn = previousSignIn;
   const remembered = options.remember ? await s.remembered.remember(user) : false;
   if (remembered) s.audit.record({ type: 'remembered.created', userId: user.id, username: user.username });
   const principal = s.directory.get(user.id);
