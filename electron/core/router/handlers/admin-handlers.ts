@@ -19,6 +19,14 @@ export function adminHandlers(s: Services): Pick<HandlerMap, AdminChannels> {
     return user;
   };
 
+  // An administrator cannot delete or deactivate the account they are signed in with:
+  // it would end the very session making the change, and it is how one locks oneself out.
+  const refuseSelf = (actorId: number, userId: number) => {
+    if (actorId === userId) {
+      throw new AppError('CONFLICT', "You can't delete or deactivate your own account. Ask another administrator.");
+    }
+  };
+
   return {
     'admin:users:list': authed((_ctx, req) => {
       const { items, total } = s.users.list({
@@ -42,6 +50,7 @@ export function adminHandlers(s: Services): Pick<HandlerMap, AdminChannels> {
 
     'admin:users:update': authed(async ({ principal }, req) => {
       const { sessionId: _sid, userId, ...patch } = req;
+      if (patch.isActive === false) refuseSelf(principal.user.id, userId);
       const user = await s.accounts.updateUser(userId, patch, principal.user);
       return s.presenter.adminUser(user);
     }),
@@ -54,6 +63,7 @@ export function adminHandlers(s: Services): Pick<HandlerMap, AdminChannels> {
     }),
 
     'admin:users:delete': authed(async ({ principal }, req) => {
+      refuseSelf(principal.user.id, req.userId);
       await s.accounts.deleteUser(req.userId, principal.user);
       return {};
     }),

@@ -99,3 +99,19 @@ describe('admin:users:set-password mustChangePassword', () => {
     expect(again.user.mustChangePassword).toBe(true);
   });
 });
+
+describe('your own account', () => {
+  it('cannot be deleted or deactivated by yourself (CONFLICT, in words), even with another superuser', async () => {
+    await create({ username: 'root2', isSuperuser: true });
+    for (const [channel, extra] of [['admin:users:delete', {}], ['admin:users:update', { isActive: false }]] as const) {
+      const r = await h.call(1, channel, { sessionId: admin, userId: 1, ...extra });
+      expect(r.ok).toBe(false);
+      if (!r.ok) {
+        expect(r.error.code).toBe('CONFLICT');
+        expect(r.error.message).toMatch(/your own account/);
+      }
+    }
+    expect((await h.ok<AdminUser>(1, 'admin:users:update', { sessionId: admin, userId: 1, displayName: 'Boss' })).displayName).toBe('Boss');
+    expect(await usernames({})).toEqual(['admin', 'root2']);
+  });
+});
