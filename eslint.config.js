@@ -275,6 +275,37 @@ export default defineConfig([
     },
   },
   {
+    // The browser preview (npm run preview:web): a development tool, never packaged. It may use
+    // the core, the Account menu model and shared/, but no other shell code (main, window,
+    // preload, bridge: those load Electron) and never the renderer's sources (it serves the build).
+    name: 'project/preview',
+    files: [`preview/${TS}`],
+    rules: {
+      'no-restricted-imports': restrictImports([
+        electronPackage("The preview runs under plain Node: it never imports 'electron'."),
+        folders(['renderer'], 'The preview serves the renderer build (out/renderer); it never imports renderer sources.'),
+        {
+          paths: [],
+          patterns: [
+            {
+              regex: String.raw`^\.\./electron/(?!core/|menu/account-menu-model$)`,
+              message: 'The preview may import electron/core and electron/menu/account-menu-model.ts only (the rest loads Electron).',
+            },
+          ],
+        },
+      ]),
+      'no-restricted-syntax': restrictSyntax([...electronByOtherMeans("The preview never loads 'electron'."), ...noDefaultExport]),
+    },
+  },
+  {
+    // Scripts served to the browser by the preview (plain JS, wrapped in one function by
+    // preview/bridge-script.ts, which defines CHANNELS and EVENTS and calls the two factories).
+    name: 'project/preview-client',
+    files: ['preview/client/**/*.js'],
+    languageOptions: { sourceType: 'script', globals: { ...globals.browser, CHANNELS: 'readonly', EVENTS: 'readonly' } },
+    rules: { '@typescript-eslint/no-unused-vars': ['error', { varsIgnorePattern: '^(createBridge|mountMenubar)$' }] },
+  },
+  {
     name: 'project/tests',
     files: [`test/${TS}`],
     rules: {
