@@ -148,6 +148,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     if (url.pathname === STYLES_PATH) return reply(res, TYPES['.css'], styles);
     const file = staticFile(rendererDir, url.pathname);
     if (file === 'index') return reply(res, TYPES['.html'], indexHtml());
+    if (file === null && url.pathname === '/favicon.ico') return void res.writeHead(204, COMMON_HEADERS).end();
     if (file === null) return refuse(res, 404, 'Not found.');
     res.writeHead(200, { ...COMMON_HEADERS, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
     createReadStream(file).pipe(res);
