@@ -25,6 +25,10 @@ function mountMenubar(menu) {
   note.className = 'accounts-preview-note';
   note.textContent = 'Browser preview';
   bar.append(trigger, list, note);
+  // A landmark around the bar, so every part of the page sits in one (axe: region).
+  const nav = document.createElement('nav');
+  nav.setAttribute('aria-label', 'Browser preview');
+  nav.append(bar);
 
   /** 'CmdOrCtrl+Shift+Q' -> { key: 'q', mod: true, shift: true, text: 'Ctrl+Shift+Q', aria: 'Control+Shift+Q' } */
   function parseAccelerator(acc) {
@@ -133,7 +137,7 @@ function mountMenubar(menu) {
     }
   });
   document.addEventListener('pointerdown', (e) => {
-    if (!list.hidden && !bar.contains(e.target)) close(false);
+    if (!list.hidden && !nav.contains(e.target)) close(false);
   });
   // Accelerators work page-wide, like the native menu's.
   document.addEventListener('keydown', (e) => {
@@ -156,7 +160,7 @@ function mountMenubar(menu) {
     if (hadFocus && !list.hidden) open(false);
   });
   render();
-  const attach = () => document.body.prepend(bar);
+  const attach = () => document.body.prepend(nav);
   if (document.body) attach();
   else document.addEventListener('DOMContentLoaded', attach, { once: true });
 }
