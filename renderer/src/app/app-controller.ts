@@ -8,6 +8,11 @@ import { liveProfiles, ProfileStore, type Profile } from './profile-store';
 export class AppController {
   readonly store = new ProfileStore();
   private readonly disposers: (() => void)[] = [];
+  /**
+   * The window's profile limit, learnt from TOO_MANY_PROFILES (app:info does not
+   * tell it): "Add profile…" is disabled with an explanation once it is reached.
+   */
+  maxProfiles = Number.POSITIVE_INFINITY;
 
   constructor(
     readonly client: AccountsClient,
@@ -39,8 +44,9 @@ export class AppController {
   }
 
   /** After any successful sign-in: show the profile, tell main, load its preferences. */
-  async signedIn(result: LoginResult): Promise<void> {
-    this.store.signedIn(result);
+  async signedIn(result: LoginResult, viaKeychain = false, keepScreen = false): Promise<void> {
+    this.store.signedIn(result, keepScreen);
+    if (viaKeychain) this.store.setRemembered(result.user.username, true);
     await this.activate(result.sessionId);
     const prefs = await this.client.call('prefs:get', { sessionId: result.sessionId });
     if (prefs.ok) this.store.setPrefs(result.user.username, prefs.data);
@@ -61,8 +67,9 @@ export class AppController {
     this.store.cancelAdding();
   }
 
-  canAddProfile(max: number): boolean {
-    return liveProfiles(this.store.getSnapshot()).length < max;
+  /** Call with the error of a sign-in attempt: remembers the limit the core enforces. */
+  noteSignInError(code: string): void {
+    if (code === 'TOO_MANY_PROFILES') this.maxProfiles = liveProfiles(this.store.getSnapshot()).length;
   }
 
   async lock(username: string): Promise<void> {
@@ -96,6 +103,17 @@ export class AppController {
     if (next?.sessionId) await this.activate(next.sessionId);
   }
 
+  /**
+   * What every "Log out" control calls (switcher, lock screen, Account menu): a
+   * remembered profile first asks whether to also forget this computer.
+   */
+  async requestLogout(username: string): Promise<void> {
+    const profile = this.store.find(username);
+    if (!profile) return;
+    if (profile.remembered && profile.sessionId) this.store.setPendingLogout(username);
+    else await this.logout(username);
+  }
+
   dismiss(username: string): void {
     const profile = this.store.find(username);
     if (profile?.status.kind === 'ended') this.store.remove(username);
@@ -126,7 +144,7 @@ export class AppController {
         if (active) await this.lock(active.username);
         return;
       case 'logout':
-        if (active) await this.logout(active.username);
+        if (active) await this.requestLogout(active.username);
         return;
       default:
         // 'lock-all' is done by main itself (core.lockAll); the session:locked events follow.

@@ -34,6 +34,10 @@ export interface Profile {
   prefs: Prefs | null;
   /** Sign-in order, for the switcher. */
   order: number;
+  /** The idle timeout as the session reported it at sign-in (for "after 15 minutes"). */
+  idleTimeoutMs: number;
+  /** True when this computer remembers the profile (offers "Also forget this computer"). */
+  remembered: boolean;
 }
 
 export interface WindowState {
@@ -42,9 +46,11 @@ export interface WindowState {
   activeUsername: string | null;
   /** "Add profile…": the sign-in form over a window that still holds profiles. */
   adding: boolean;
+  /** A remembered profile asked to log out: the dialog offering "Also forget this computer". */
+  pendingLogout: string | null;
 }
 
-const INITIAL: WindowState = { profiles: [], activeUsername: null, adding: false };
+const INITIAL: WindowState = { profiles: [], activeUsername: null, adding: false, pendingLogout: null };
 
 export class ProfileStore {
   private state: WindowState = INITIAL;
@@ -84,9 +90,11 @@ export class ProfileStore {
       screen: keepScreen && existing ? existing.screen : { name: 'home' },
       prefs: existing?.prefs ?? null,
       order: existing?.order ?? this.counter++,
+      idleTimeoutMs: result.session.idleExpiresAt - result.session.lastActivityAt,
+      remembered: result.remembered || (existing?.remembered ?? false),
     };
     const others = this.state.profiles.filter((p) => p.username !== profile.username);
-    this.set({ profiles: sortByOrder([...others, profile]), activeUsername: profile.username, adding: false });
+    this.set({ ...this.state, profiles: sortByOrder([...others, profile]), activeUsername: profile.username, adding: false });
   }
 
   /** A new session ID for the same sign-in (password change): no screen change, no flash. */
@@ -133,7 +141,12 @@ export class ProfileStore {
       const next = profiles.filter((p) => p.status.kind !== 'ended').at(-1) ?? null;
       activeUsername = next?.username ?? null;
     }
-    this.set({ profiles, activeUsername, adding: profiles.length > 0 && activeUsername === null ? false : this.state.adding });
+    const pendingLogout = this.state.pendingLogout === username ? null : this.state.pendingLogout;
+    this.set({ profiles, activeUsername, adding: activeUsername === null ? false : this.state.adding, pendingLogout });
+  }
+
+  setPendingLogout(username: string | null): void {
+    this.set({ ...this.state, pendingLogout: username });
   }
 
   setScreen(username: string, screen: Screen): void {
@@ -146,6 +159,10 @@ export class ProfileStore {
 
   setPrefs(username: string, prefs: Prefs): void {
     this.patch(username, { prefs });
+  }
+
+  setRemembered(username: string, remembered: boolean): void {
+    this.patch(username, { remembered });
   }
 
   setIdleExpiresAt(username: string, idleExpiresAt: number): void {
