@@ -3,23 +3,41 @@ import { useState, type ReactNode } from 'react';
 import type { Reply } from '../../../shared/errors';
 import { errorWords, useTr } from './admin-errors';
 
-/** A dialog frame: focus is trapped inside and returns to the opener on close (Radix). */
+/**
+ * Where focus goes back when a dialog closes: `returnTo` (e.g. the row's menu button,
+ * since the menu item that opened the dialog is gone), else whatever had focus when the
+ * dialog opened. Radix traps focus but returns it only to a Dialog.Trigger, which these
+ * dialogs (opened from menus and other dialogs) do not have.
+ */
+export function useReturnFocus(returnTo?: HTMLElement | null): (event: Event) => void {
+  const [opener] = useState(() => (document.activeElement instanceof HTMLElement ? document.activeElement : null));
+  return (event: Event) => {
+    event.preventDefault();
+    const target = [returnTo, opener].find((el) => el?.isConnected && el !== document.body);
+    target?.focus();
+  };
+}
+
+/** A dialog frame: focus is trapped inside and returns to the opener on close. */
 export function AdminDialog({
   title,
   onClose,
   children,
   size = 'medium',
+  returnTo,
 }: {
   title: string;
   onClose: () => void;
   children: ReactNode;
   size?: 'small' | 'medium' | 'large';
+  returnTo?: HTMLElement | null;
 }) {
+  const onCloseAutoFocus = useReturnFocus(returnTo);
   return (
     <Dialog.Root open onOpenChange={(open) => !open && onClose()}>
       <Dialog.Portal>
         <Dialog.Overlay className="admin-overlay" />
-        <Dialog.Content className={`admin-dialog admin-dialog--${size}`} aria-describedby={undefined}>
+        <Dialog.Content className={`admin-dialog admin-dialog--${size}`} aria-describedby={undefined} onCloseAutoFocus={onCloseAutoFocus}>
           <Dialog.Title className="admin-dialog__title">{title}</Dialog.Title>
           {children}
         </Dialog.Content>
@@ -39,6 +57,7 @@ export function ConfirmDialog({
   action,
   onClose,
   onDone,
+  returnTo,
 }: {
   title: string;
   body: string;
@@ -46,6 +65,7 @@ export function ConfirmDialog({
   action: () => Promise<Reply>;
   onClose: () => void;
   onDone: () => void;
+  returnTo?: HTMLElement | null;
 }) {
   const t = useTr();
   const [busy, setBusy] = useState(false);
@@ -58,7 +78,7 @@ export function ConfirmDialog({
     else if (r.error.code !== 'REAUTH_REQUIRED') setError(errorWords(t, r.error));
   };
   return (
-    <AdminDialog title={title} onClose={onClose} size="small">
+    <AdminDialog title={title} onClose={onClose} size="small" returnTo={returnTo}>
       <p className="admin-dialog__text">{body}</p>
       {error !== null && (
         <p className="admin-error" role="alert">

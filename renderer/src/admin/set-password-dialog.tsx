@@ -9,7 +9,17 @@ import { AdminDialog } from './confirm-dialog';
  * An administrator sets a user's password. "Must change at next sign-in" is on by default:
  * the person then chooses their own. Policy reasons show under the field in words.
  */
-export function SetPasswordDialog({ user, onClose, onSaved }: { user: AdminUser; onClose: () => void; onSaved: () => void }) {
+export function SetPasswordDialog({
+  user,
+  onClose,
+  onSaved,
+  returnTo,
+}: {
+  user: AdminUser;
+  onClose: () => void;
+  onSaved: () => void;
+  returnTo?: HTMLElement | null;
+}) {
   const t = useTr();
   const { call, policy } = useAdmin();
   const [password, setPassword] = useState('');
@@ -39,7 +49,7 @@ export function SetPasswordDialog({ user, onClose, onSaved }: { user: AdminUser;
   };
 
   return (
-    <AdminDialog title={t('password.title', { name: user.username })} onClose={onClose} size="small">
+    <AdminDialog title={t('password.title', { name: user.username })} onClose={onClose} size="small" returnTo={returnTo}>
       <p className="admin-dialog__text">{t('password.body')}</p>
       <form onSubmit={(e) => void submit(e)} noValidate>
         <div className="admin-field">

@@ -2,6 +2,7 @@ import * as Dialog from '@radix-ui/react-dialog';
 import { useId, useState, type FormEvent } from 'react';
 import type { AccountsClient } from '../app/accounts-client';
 import { errorWords, useTr } from './admin-errors';
+import { useReturnFocus } from './confirm-dialog';
 
 interface SudoDialogProps {
   client: AccountsClient;
@@ -21,6 +22,7 @@ export function SudoDialog({ client, sessionId, onDone }: SudoDialogProps) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const errorId = useId();
+  const onCloseAutoFocus = useReturnFocus();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -44,7 +46,7 @@ export function SudoDialog({ client, sessionId, onDone }: SudoDialogProps) {
     <Dialog.Root open onOpenChange={(open) => !open && onDone(false)}>
       <Dialog.Portal>
         <Dialog.Overlay className="admin-overlay admin-overlay--top" />
-        <Dialog.Content className="admin-dialog admin-dialog--small" aria-describedby={undefined}>
+        <Dialog.Content className="admin-dialog admin-dialog--small" aria-describedby={undefined} onCloseAutoFocus={onCloseAutoFocus}>
           <Dialog.Title className="admin-dialog__title">{t('sudo.title')}</Dialog.Title>
           <p className="admin-dialog__text">{t('sudo.body')}</p>
           <form onSubmit={(e) => void submit(e)} noValidate>

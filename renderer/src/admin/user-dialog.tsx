@@ -53,7 +53,17 @@ export function directPermissionsOf(user: AdminUser, groups: readonly Group[]): 
  * direct permissions are sent only when the picker was touched. A superuser's effective
  * permissions are every one, so their direct ones start empty.
  */
-export function UserDialog({ user, onClose, onSaved }: { user?: AdminUser; onClose: () => void; onSaved: (u: AdminUser) => void }) {
+export function UserDialog({
+  user,
+  onClose,
+  onSaved,
+  returnTo,
+}: {
+  user?: AdminUser;
+  onClose: () => void;
+  onSaved: (u: AdminUser) => void;
+  returnTo?: HTMLElement | null;
+}) {
   const t = useTr();
   const { call, user: me, policy } = useAdmin();
   const [draft, setDraft] = useState<Draft>(() => draftOf(user));
@@ -123,7 +133,7 @@ export function UserDialog({ user, onClose, onSaved }: { user?: AdminUser; onClo
   };
 
   return (
-    <AdminDialog title={user ? t('userForm.editTitle', { name: user.username }) : t('userForm.createTitle')} onClose={onClose} size="large">
+    <AdminDialog title={user ? t('userForm.editTitle', { name: user.username }) : t('userForm.createTitle')} onClose={onClose} size="large" returnTo={returnTo}>
       <form onSubmit={(e) => void submit(e)} noValidate className="admin-form">
         {formError !== null && (
           <p className="admin-error admin-error--banner" role="alert">

@@ -1,5 +1,5 @@
 import * as Menu from '@radix-ui/react-dropdown-menu';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { UserSortKey } from '../../../shared/contract';
 import type { AdminUser } from '../../../shared/dto';
 import { can } from './admin-access';
@@ -36,6 +36,8 @@ export function UsersView() {
   const [offset, setOffset] = useState(0);
   const [open, setOpen] = useState<Open>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  /** The row's menu button: focus returns there when a dialog opened from its menu closes. */
+  const menuButton = useRef<HTMLElement | null>(null);
   const [now] = useState(() => Date.now());
   const params = { query: query.trim(), sort, order, offset, limit: USERS_PAGE_SIZE };
   const list = useLatestList(params, JSON.stringify(params), (p) =>
@@ -156,7 +158,16 @@ export function UsersView() {
                     <RelativeTime at={u.lastLoginAt} now={now} />
                   </td>
                   <td className="admin-cell--actions">
-                    <UserActions user={u} self={u.id === me.id} perms={perms} onOpen={setOpen} onActive={setActive} />
+                    <UserActions
+                      user={u}
+                      self={u.id === me.id}
+                      perms={perms}
+                      onOpen={(o, trigger) => {
+                        menuButton.current = trigger;
+                        setOpen(o);
+                      }}
+                      onActive={setActive}
+                    />
                   </td>
                 </tr>
               ))}
@@ -167,16 +178,17 @@ export function UsersView() {
       {data && data.total > 0 && <Pager offset={offset} limit={USERS_PAGE_SIZE} total={data.total} onOffset={setOffset} />}
       {open?.kind === 'create' && <UserDialog onClose={() => setOpen(null)} onSaved={(u) => done(t('users.created', { name: u.username }))} />}
       {open?.kind === 'edit' && (
-        <UserDialog user={open.user} onClose={() => setOpen(null)} onSaved={(u) => done(t('users.saved', { name: u.username }))} />
+        <UserDialog user={open.user} returnTo={menuButton.current} onClose={() => setOpen(null)} onSaved={(u) => done(t('users.saved', { name: u.username }))} />
       )}
       {open?.kind === 'password' && (
-        <SetPasswordDialog user={open.user} onClose={() => setOpen(null)} onSaved={() => done(t('password.done', { name: open.user.username }))} />
+        <SetPasswordDialog user={open.user} returnTo={menuButton.current} onClose={() => setOpen(null)} onSaved={() => done(t('password.done', { name: open.user.username }))} />
       )}
       {open?.kind === 'delete' && (
         <ConfirmDialog
           title={t('users.deleteTitle', { name: open.user.username })}
           body={t('users.deleteBody')}
           confirm={t('users.deleteConfirm', { name: open.user.username })}
+          returnTo={menuButton.current}
           onClose={() => setOpen(null)}
           action={() => call('admin:users:delete', { userId: open.user.id })}
           onDone={() => done(t('users.deleted', { name: open.user.username }))}
@@ -196,26 +208,27 @@ function UserActions({
   user: AdminUser;
   self: boolean;
   perms: readonly string[];
-  onOpen: (open: Open) => void;
+  onOpen: (open: Open, trigger: HTMLElement | null) => void;
   onActive: (user: AdminUser, active: boolean) => Promise<void>;
 }) {
   const t = useTr();
   const change = can(perms, 'changeUser');
   const remove = can(perms, 'deleteUser');
+  const trigger = useRef<HTMLButtonElement>(null);
   if (!change && !remove) return null;
   return (
     <Menu.Root modal={false}>
-      <Menu.Trigger className="admin-icon-button" aria-label={t('users.actionsFor', { name: user.username })}>
+      <Menu.Trigger ref={trigger} className="admin-icon-button" aria-label={t('users.actionsFor', { name: user.username })}>
         <span aria-hidden="true">⋯</span>
       </Menu.Trigger>
       <Menu.Portal>
         <Menu.Content className="admin-menu" align="end" sideOffset={4}>
           {change && (
             <>
-              <Menu.Item className="admin-menu__item" onSelect={() => onOpen({ kind: 'edit', user })}>
+              <Menu.Item className="admin-menu__item" onSelect={() => onOpen({ kind: 'edit', user }, trigger.current)}>
                 {t('users.edit')}
               </Menu.Item>
-              <Menu.Item className="admin-menu__item" onSelect={() => onOpen({ kind: 'password', user })}>
+              <Menu.Item className="admin-menu__item" onSelect={() => onOpen({ kind: 'password', user }, trigger.current)}>
                 {t('users.setPassword')}
               </Menu.Item>
               <Menu.Item className="admin-menu__item" disabled={self} onSelect={() => void onActive(user, !user.isActive)}>
@@ -226,7 +239,7 @@ function UserActions({
           {remove && (
             <>
               <Menu.Separator className="admin-menu__sep" />
-              <Menu.Item className="admin-menu__item admin-menu__item--danger" disabled={self} onSelect={() => onOpen({ kind: 'delete', user })}>
+              <Menu.Item className="admin-menu__item admin-menu__item--danger" disabled={self} onSelect={() => onOpen({ kind: 'delete', user }, trigger.current)}>
                 {t('users.delete')}
               </Menu.Item>
             </>
