@@ -13,18 +13,13 @@ const INPUT_EVENTS = ['keydown', 'pointerdown', 'pointermove', 'wheel', 'touchst
  * script), and no timer ever sends one, so a background tab cannot keep a session
  * alive on its own. Locked, ended and hidden profiles get nothing.
  */
-export function useActivityHeartbeat(
-  controller: AppController,
-  username: string | null,
-  options: { now?: () => number; trusted?: (e: Event) => boolean } = {},
-): void {
-  const { now = () => Date.now(), trusted = (e: Event) => e.isTrusted } = options;
+export function useActivityHeartbeat(controller: AppController, username: string | null): void {
   useEffect(() => {
     if (username === null) return;
     let last = Number.NEGATIVE_INFINITY;
     const onInput = (e: Event) => {
-      if (!trusted(e)) return;
-      const t = now();
+      if (!controller.isTrustedInput(e)) return;
+      const t = controller.now();
       if (t - last < HEARTBEAT_MS) return;
       last = t;
       void controller.activity(username);
@@ -33,5 +28,5 @@ export function useActivityHeartbeat(
     return () => {
       for (const name of INPUT_EVENTS) window.removeEventListener(name, onInput, { capture: true });
     };
-  }, [controller, username]); // options are fixed per mount
+  }, [controller, username]);
 }

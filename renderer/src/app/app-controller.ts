@@ -16,8 +16,14 @@ export class AppController {
 
   constructor(
     readonly client: AccountsClient,
-    /** Wall clock for notices ("signed out at 10:42"): injectable for tests. */
+    /** Wall clock for notices ("signed out at 10:42") and the heartbeat: injectable for tests. */
     readonly now: () => number = () => Date.now(),
+    /**
+     * Whether an input event came from a person. Default: the browser's `isTrusted`
+     * (false for events a script dispatched). Component tests, whose events are all
+     * synthetic, inject their own.
+     */
+    readonly isTrustedInput: (e: Event) => boolean = (e) => e.isTrusted,
   ) {}
 
   /** Subscribes to the main process's events; returns the disposer. */

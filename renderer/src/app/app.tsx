@@ -11,11 +11,13 @@ export interface AppProps {
   client: AccountsClient;
   /** Injected for tests (fake clock for notices); defaults to Date.now. */
   now?: () => number;
+  /** Injected for tests: which input events count as a person's (default: isTrusted). */
+  isTrustedInput?: (e: Event) => boolean;
 }
 
 /** The root: one controller (store + bridge) and one i18n instance per window. */
-export function App({ client, now }: AppProps) {
-  const controller = useMemo(() => new AppController(client, now), [client, now]);
+export function App({ client, now, isTrustedInput }: AppProps) {
+  const controller = useMemo(() => new AppController(client, now, isTrustedInput), [client, now, isTrustedInput]);
   const i18n = useMemo(() => createI18n(), []);
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [failed, setFailed] = useState(false);
