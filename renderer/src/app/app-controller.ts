@@ -23,7 +23,7 @@ export class AppController {
      * (false for events a script dispatched). Component tests, whose events are all
      * synthetic, inject their own.
      */
-    readonly isTrustedInput: (e: Event) => boolean = (e) => e.isTrusted,
+    readonly isTrustedInput: (e: Event) => boolean = (e) => e.isTrusted === true,
   ) {}
 
   /** Subscribes to the main process's events; returns the disposer. */
