@@ -140,15 +140,18 @@ export function UsersView() {
                     </span>
                     {u.username}
                   </td>
-                  <td>{u.displayName}</td>
+                  <td className="admin-cell--clip" title={u.displayName}>
+                    {u.displayName}
+                  </td>
                   <td className="admin-cell--clip" title={u.email ?? undefined}>
                     {u.email}
                   </td>
                   <td>
                     <span className="admin-badges">
-                      {u.isActive ? <Badge tone="ok">{t('status.active')}</Badge> : <Badge tone="off">{t('status.inactive')}</Badge>}
+                      {!u.isActive && <Badge tone="off">{t('status.inactive')}</Badge>}
                       {u.isSuperuser && <Badge tone="accent">{t('status.superuser')}</Badge>}
                       {!u.isSuperuser && u.isStaff && <Badge tone="warn">{t('status.staff')}</Badge>}
+                      {u.isActive && !u.isSuperuser && !u.isStaff && <Badge tone="ok">{t('status.active')}</Badge>}
                     </span>
                   </td>
                   <td className="admin-cell--clip" title={u.groups.join(', ')}>
