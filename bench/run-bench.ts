@@ -8,6 +8,7 @@ import { hotPathFigures } from './figures/hot-path-figures';
 import { eventLoopLagFigure, loginOverheadFigure } from './figures/login-figures';
 import { startupFigure } from './figures/startup-figure';
 import { sweepFigures } from './figures/sweep-figures';
+import { UI_FIGURE_NAMES, uiFigures } from './figures/ui-figures';
 import { type BenchConfig, FULL, Population, SMOKE, coreOptions, makeDataDir, seedUsers, sharedPasswordHash } from './fixtures';
 import { type Figure, formatFigure, getGc, nowMs, passes, range, settledHeapUsed } from './measure';
 
@@ -32,6 +33,7 @@ export const FIGURE_NAMES = [
   'sweep_100k_10pct',
   'sweep_100k_none',
   'startup_10k_100k',
+  ...UI_FIGURE_NAMES,
 ] as const;
 
 export interface BenchOptions {
@@ -100,6 +102,8 @@ export async function main(options: BenchOptions = {}): Promise<Figure[]> {
       if (open) await core.close();
     }
     report(await phase('startup', () => startupFigure(dataDir, cfg)));
+    // The renderer in headless Chromium against the preview (its own data folder).
+    for (const f of await phase('ui', () => uiFigures(cfg))) report(f);
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
