@@ -28,8 +28,10 @@ export function ProfileSwitcher({ open, onOpenChange, onLogout }: ProfileSwitche
   return (
     // modal={false}: no scroll lock, whose injected <style> the CSP (style-src 'self') refuses.
     <Menu.Root open={open} onOpenChange={onOpenChange} modal={false}>
-      <Menu.Trigger className="switcher__button" aria-label={t('switcher.button', { name: shown.user.displayName })}>
+      <Menu.Trigger className="switcher__button">
         <Avatar name={shown.user.displayName} color={shown.user.avatarColor} size={32} />
+        {/* The accessible name is the visible name with a hidden prefix ("Profiles: Ada"), no aria-label. */}
+        <span className="visually-hidden">{t('switcher.label')}: </span>
         <span className="switcher__name">{shown.user.displayName}</span>
         <span className="switcher__caret" aria-hidden="true">▾</span>
       </Menu.Trigger>

@@ -19,11 +19,11 @@ export function formatDateTime(at: number, locale: string): string {
 }
 
 /** "2 minutes ago", "yesterday", "3 days ago". */
-export function formatRelative(at: number, now: number, locale: string): string {
+export function formatRelative(at: number, now: number, locale: string, justNow: string): string {
   const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
   const seconds = Math.round((at - now) / 1000);
   const abs = Math.abs(seconds);
-  if (abs < 60) return rtf.format(0, 'second');
+  if (abs < 60) return justNow;
   if (abs < 3600) return rtf.format(Math.round(seconds / 60), 'minute');
   if (abs < 86_400) return rtf.format(Math.round(seconds / 3600), 'hour');
   if (abs < 30 * 86_400) return rtf.format(Math.round(seconds / 86_400), 'day');

@@ -48,7 +48,7 @@ export function ProfileTiles({ profiles, busy, onSignIn, onForget }: ProfileTile
 }
 
 function Tile(props: { profile: RememberedProfile; busy: boolean; onSignIn: (p: RememberedProfile) => void; onForget: () => void }) {
-  const { t, i18n } = useTranslation('auth');
+  const { t, i18n } = useTranslation(['auth', 'common']);
   const { profile } = props;
   const lastId = useId();
   const now = Date.now();
@@ -67,7 +67,7 @@ function Tile(props: { profile: RememberedProfile; busy: boolean; onSignIn: (p: 
         <span className="tile__text">
           <span className="tile__name">{profile.displayName}</span>
           <span className="tile__meta" id={lastId} title={last ? formatDateTime(last, i18n.language) : undefined}>
-            {last ? t('login.tileLastSignIn', { when: formatRelative(last, now, i18n.language) }) : t('login.tileNeverSignedIn')}
+            {last ? t('login.tileLastSignIn', { when: formatRelative(last, now, i18n.language, t('common:justNow')) }) : t('login.tileNeverSignedIn')}
           </span>
         </span>
         <span className="tile__chevron" aria-hidden="true">›</span>

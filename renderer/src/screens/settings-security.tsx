@@ -7,7 +7,7 @@ import { ChangePasswordForm } from './change-password-form';
 
 /** Change password (new session ID swapped in place) and this profile's sessions with "End session". */
 export function SecurityTab() {
-  const { t, i18n } = useTranslation('account');
+  const { t, i18n } = useTranslation(['account', 'common']);
   const { profile, call } = useProfile();
   const [sessions, setSessions] = useState<SessionInfo[]>([]);
   const [changed, setChanged] = useState(false);
@@ -56,7 +56,7 @@ export function SecurityTab() {
             <li className="session-list__item">
               <span className="session-list__name">{t('settings.security.thisSession')}</span>
               <span className="session-list__meta" title={formatDateTime(current.createdAt, lang)}>
-                {t('settings.security.started', { when: formatRelative(current.createdAt, now, lang) })}
+                {t('settings.security.started', { when: formatRelative(current.createdAt, now, lang, t('common:justNow')) })}
               </span>
             </li>
           )}
@@ -66,7 +66,7 @@ export function SecurityTab() {
                 {t('settings.security.started', { when: formatDateTime(s.createdAt, lang) })}
                 {s.locked && <span className="badge">{t('settings.security.lockedBadge')}</span>}
               </span>
-              <span className="session-list__meta">{t('settings.security.lastActive', { when: formatRelative(s.lastActivityAt, now, lang) })}</span>
+              <span className="session-list__meta">{t('settings.security.lastActive', { when: formatRelative(s.lastActivityAt, now, lang, t('common:justNow')) })}</span>
               <button type="button" className="button button--secondary button--small" onClick={() => void end(s.handle)}>
                 {t('settings.security.endSession')}
               </button>
