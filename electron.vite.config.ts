@@ -14,11 +14,13 @@ import { rendererViteConfig } from './renderer/vite.config';
  *   the browser preview and the app ship the same bundle.
  */
 const root = import.meta.dirname;
+/** Where the three builds go; the boot test builds into its own folder so it never races other builds of out/. */
+const outRoot = resolve(root, process.env.LOCAL_ACCOUNTS_OUT_DIR ?? 'out');
 
 export const electronViteConfig = defineConfig({
   main: {
     build: {
-      outDir: resolve(root, 'out/main'),
+      outDir: resolve(outRoot, 'main'),
       externalizeDeps: true,
       sourcemap: false,
       rollupOptions: {
@@ -32,7 +34,7 @@ export const electronViteConfig = defineConfig({
   },
   preload: {
     build: {
-      outDir: resolve(root, 'out/preload'),
+      outDir: resolve(outRoot, 'preload'),
       externalizeDeps: false,
       sourcemap: false,
       rollupOptions: {
@@ -48,7 +50,7 @@ export const electronViteConfig = defineConfig({
     root: resolve(root, 'renderer'),
     build: {
       ...rendererViteConfig.build,
-      outDir: resolve(root, 'out/renderer'),
+      outDir: resolve(outRoot, 'renderer'),
       rollupOptions: { input: resolve(root, 'renderer/index.html') },
     },
   },

@@ -92,6 +92,8 @@ export class FakeWebContents extends EventEmitter implements WebContentsPort {
 
 export class FakeBrowserWindow extends EventEmitter implements BrowserWindowPort {
   static readonly instances: FakeBrowserWindow[] = [];
+  /** Emits 'window' with each new window (the boot test waits on it instead of polling). */
+  static readonly created = new EventEmitter();
   readonly webContents = new FakeWebContents();
   readonly loaded: string[] = [];
   shown = false;
@@ -106,6 +108,7 @@ export class FakeBrowserWindow extends EventEmitter implements BrowserWindowPort
     super();
     this.bounds = { x: options.x ?? 100, y: options.y ?? 100, width: options.width ?? 800, height: options.height ?? 600 };
     FakeBrowserWindow.instances.push(this);
+    FakeBrowserWindow.created.emit('window', this);
   }
   async loadURL(url: string): Promise<void> {
     this.loaded.push(url);
@@ -165,7 +168,10 @@ export class FakeApp extends EventEmitter implements AppPort {
   quit(): void {
     const e = fakeEvent();
     this.emit('before-quit', e);
-    if (!e.defaultPrevented) this.quits++;
+    if (!e.defaultPrevented) {
+      this.quits++;
+      this.emit('did-quit');
+    }
   }
   exit(code = 0): void {
     this.exitCode = code;
