@@ -58,22 +58,25 @@ function createBridge() {
   }
 
   function invoke(channel, payload) {
-    if (typeof channel !== 'string' || !channelSet.has(channel)) throw new Error(`Unknown channel: ${String(channel)}`);
+    if (typeof channel !== 'string' || !channelSet.has(channel)) throw new TypeError(`Unknown channel: ${String(channel).slice(0, 64)}`);
     const id = nextId++;
     return new Promise((resolve) => {
       pending.set(id, resolve);
-      send({ t: 'invoke', id, channel, payload: payload === undefined ? {} : payload }).then((sent) => {
+      send({ t: 'invoke', id, channel, payload }).then((sent) => {
         if (!sent && pending.delete(id)) resolve(stopped);
       });
     });
   }
 
   function on(event, cb) {
-    if (typeof event !== 'string' || !eventSet.has(event)) throw new Error(`Unknown event: ${String(event)}`);
-    if (typeof cb !== 'function') throw new TypeError('on(event, cb): cb must be a function');
+    if (typeof event !== 'string' || !eventSet.has(event)) throw new TypeError(`Unknown event: ${String(event).slice(0, 64)}`);
+    if (typeof cb !== 'function') throw new TypeError('listener must be a function');
     const wrapped = (payload) => cb(payload);
     listeners.get(event).add(wrapped);
+    let active = true;
     return () => {
+      if (!active) return;
+      active = false;
       listeners.get(event).delete(wrapped);
     };
   }

@@ -50,6 +50,7 @@ describe('first run and signing in', () => {
     const message = await alertText(page);
     expect(message).toContain('That username, email or password is not right');
     expect(message).not.toMatch(/INVALID_CREDENTIALS/);
+    await expect.poll(() => passwordField(page).inputValue()).toBe('');
     await passwordField(page).fill(E2E_PASSWORD);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expectHome(page, 'Ada Lovelace');
@@ -59,10 +60,15 @@ describe('first run and signing in', () => {
     h = await startE2E({ settings: { loginMaxFailures: 2 } });
     await h.seed([{ username: 'ada', displayName: 'Ada Lovelace' }]);
     const page = await h.openTab();
+    // After each refusal the form empties the password field: wait for that, so the next
+    // attempt is not typed into a field the previous answer is about to clear.
+    const refused = () => expect.poll(() => passwordField(page).inputValue()).toBe('');
     await signIn(page, 'ada', 'wrong guess number one');
     await visible(page.getByRole('alert'));
+    await refused();
     await passwordField(page).fill('wrong guess number two');
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await refused();
     await passwordField(page).fill(E2E_PASSWORD);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 
