@@ -9,6 +9,7 @@ import { eventLoopLagFigure, loginOverheadFigure } from './figures/login-figures
 import { startupFigure } from './figures/startup-figure';
 import { sweepFigures } from './figures/sweep-figures';
 import { UI_FIGURE_NAMES, uiFigures } from './figures/ui-figures';
+import { ADMIN_FIGURE_NAMES, adminFigures } from './figures/admin-figures';
 import { type BenchConfig, FULL, Population, SMOKE, coreOptions, makeDataDir, seedUsers, sharedPasswordHash } from './fixtures';
 import { type Figure, formatFigure, getGc, nowMs, passes, range, settledHeapUsed } from './measure';
 
@@ -34,6 +35,7 @@ export const FIGURE_NAMES = [
   'sweep_100k_none',
   'startup_10k_100k',
   ...UI_FIGURE_NAMES,
+  ...ADMIN_FIGURE_NAMES,
 ] as const;
 
 export interface BenchOptions {
@@ -104,6 +106,8 @@ export async function main(options: BenchOptions = {}): Promise<Figure[]> {
     report(await phase('startup', () => startupFigure(dataDir, cfg)));
     // The renderer in headless Chromium against the preview (its own data folder).
     for (const f of await phase('ui', () => uiFigures(cfg))) report(f);
+    // The admin console's search over the population (its own data folder too).
+    for (const f of await phase('admin', () => adminFigures(cfg))) report(f);
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }

@@ -3,6 +3,12 @@ import { useTranslation } from 'react-i18next';
 import type { ErrorBody } from '../../../shared/errors';
 import { errorWords, useTr } from './admin-errors';
 
+/** Formats a count in the profile's language ("10,000"). */
+export function useFormatNumber(): (n: number) => string {
+  const { i18n } = useTranslation();
+  return (n: number) => n.toLocaleString(i18n.language);
+}
+
 /** "1–50 of 10,000" and Previous / Next. */
 export function Pager({
   offset,

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { AuditItem } from '../../../shared/dto';
 import { useAdmin } from './admin-context';
 import { useTr } from './admin-errors';
-import { EmptyState, LoadProblem, Pager, RelativeTime, SectionHeader } from './admin-parts';
+import { EmptyState, LoadProblem, Pager, RelativeTime, SectionHeader, useFormatNumber } from './admin-parts';
 import { AuditFilters, NO_FILTER, type AuditFilter } from './audit-filters';
 import { useLatestList } from './use-latest-list';
 
@@ -11,6 +11,7 @@ const PAGE = 50;
 /** The audit log, newest first, filtered by user, event type and time range; paged. */
 export function AuditView() {
   const t = useTr();
+  const fmt = useFormatNumber();
   const { call } = useAdmin();
   const [filter, setFilter] = useState<AuditFilter>(NO_FILTER);
   const [offset, setOffset] = useState(0);
@@ -33,7 +34,7 @@ export function AuditView() {
     <>
       <SectionHeader title={t('nav.audit')}>
         <span className="admin-muted" aria-live="polite">
-          {data ? t('audit.total', { count: data.total }) : ''}
+          {data ? t('audit.total', { count: data.total, n: fmt(data.total) }) : ''}
         </span>
       </SectionHeader>
       <AuditFilters

@@ -3,7 +3,7 @@ import type { AdminSessionInfo } from '../../../shared/dto';
 import { can } from './admin-access';
 import { useAdmin } from './admin-context';
 import { errorWords, useTr } from './admin-errors';
-import { Badge, EmptyState, LoadProblem, Pager, RelativeTime, SectionHeader } from './admin-parts';
+import { Badge, EmptyState, LoadProblem, Pager, RelativeTime, SectionHeader, useFormatNumber } from './admin-parts';
 import { useLatestList } from './use-latest-list';
 
 const PAGE = 50;
@@ -15,6 +15,7 @@ const PAGE = 50;
  */
 export function SessionsView() {
   const t = useTr();
+  const fmt = useFormatNumber();
   const { call, client, user, sessionsPollMs, sessionsVersion } = useAdmin();
   const [offset, setOffset] = useState(0);
   const [tick, setTick] = useState(0);
@@ -55,7 +56,7 @@ export function SessionsView() {
     <>
       <SectionHeader title={t('nav.sessions')}>
         <span className="admin-muted" aria-live="polite">
-          {data ? t('sessions.total', { count: data.total }) : ''}
+          {data ? t('sessions.total', { count: data.total, n: fmt(data.total) }) : ''}
         </span>
       </SectionHeader>
       <p className="admin-hint">{t('sessions.refreshHint', { seconds: Math.round(sessionsPollMs / 1000) })}</p>

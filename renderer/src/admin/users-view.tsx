@@ -1,11 +1,11 @@
 import * as Menu from '@radix-ui/react-dropdown-menu';
-import { useRef, useState } from 'react';
+import { memo, useCallback, useRef, useState } from 'react';
 import type { UserSortKey } from '../../../shared/contract';
 import type { AdminUser } from '../../../shared/dto';
 import { can } from './admin-access';
 import { useAdmin } from './admin-context';
 import { errorWords, useTr } from './admin-errors';
-import { Badge, EmptyState, LoadProblem, Pager, RelativeTime, SectionHeader } from './admin-parts';
+import { Badge, EmptyState, LoadProblem, Pager, RelativeTime, SectionHeader, useFormatNumber } from './admin-parts';
 import { ConfirmDialog } from './confirm-dialog';
 import { SetPasswordDialog } from './set-password-dialog';
 import { useLatestList } from './use-latest-list';
@@ -29,6 +29,7 @@ const SORTABLE: { key: UserSortKey; label: string }[] = [
 /** Users: server-side search, sort and paging (10,000 users stay responsive), row actions in a menu. */
 export function UsersView() {
   const t = useTr();
+  const fmt = useFormatNumber();
   const { call, user: me, sessionsChanged } = useAdmin();
   const [query, setQuery] = useState('');
   const [sort, setSort] = useState<UserSortKey>('username');
@@ -62,6 +63,15 @@ export function UsersView() {
       list.reload();
     } else if (r.error.code !== 'REAUTH_REQUIRED') setNotice(errorWords(t, r.error));
   };
+
+  // Stable handlers, so typing in the search box does not re-render 50 memoized rows.
+  const latest = useRef({ setActive, setOpen });
+  latest.current = { setActive, setOpen };
+  const onOpen = useCallback((o: Open, trigger: HTMLElement | null) => {
+    menuButton.current = trigger;
+    latest.current.setOpen(o);
+  }, []);
+  const onActive = useCallback((u: AdminUser, active: boolean) => latest.current.setActive(u, active), []);
 
   const done = (message: string) => {
     setOpen(null);
@@ -104,7 +114,7 @@ export function UsersView() {
           }}
         />
         <span className="admin-muted" aria-live="polite" data-testid="users-total">
-          {data ? t('users.total', { count: data.total }) : ''}
+          {data ? t('users.total', { count: data.total, n: fmt(data.total) }) : ''}
         </span>
       </div>
       <p className="admin-notice" role="status">
@@ -133,46 +143,7 @@ export function UsersView() {
             </thead>
             <tbody>
               {data?.items.map((u) => (
-                <tr key={u.id} className={u.isActive ? undefined : 'admin-row--inactive'}>
-                  <td className="admin-cell--strong">
-                    <span className="admin-avatar" style={{ backgroundColor: u.avatarColor }} aria-hidden="true">
-                      {(u.displayName || u.username).slice(0, 1).toUpperCase()}
-                    </span>
-                    {u.username}
-                  </td>
-                  <td className="admin-cell--clip" title={u.displayName}>
-                    {u.displayName}
-                  </td>
-                  <td className="admin-cell--clip" title={u.email ?? undefined}>
-                    {u.email}
-                  </td>
-                  <td>
-                    <span className="admin-badges">
-                      {!u.isActive && <Badge tone="off">{t('status.inactive')}</Badge>}
-                      {u.isSuperuser && <Badge tone="accent">{t('status.superuser')}</Badge>}
-                      {!u.isSuperuser && u.isStaff && <Badge tone="warn">{t('status.staff')}</Badge>}
-                      {u.isActive && !u.isSuperuser && !u.isStaff && <Badge tone="ok">{t('status.active')}</Badge>}
-                    </span>
-                  </td>
-                  <td className="admin-cell--clip" title={u.groups.join(', ')}>
-                    {u.groups.join(', ')}
-                  </td>
-                  <td>
-                    <RelativeTime at={u.lastLoginAt} now={now} />
-                  </td>
-                  <td className="admin-cell--actions">
-                    <UserActions
-                      user={u}
-                      self={u.id === me.id}
-                      perms={perms}
-                      onOpen={(o, trigger) => {
-                        menuButton.current = trigger;
-                        setOpen(o);
-                      }}
-                      onActive={setActive}
-                    />
-                  </td>
-                </tr>
+                <UserRow key={u.id} user={u} self={u.id === me.id} perms={perms} now={now} onOpen={onOpen} onActive={onActive} />
               ))}
             </tbody>
           </table>
@@ -200,6 +171,57 @@ export function UsersView() {
     </>
   );
 }
+
+const UserRow = memo(function UserRow({
+  user: u,
+  self,
+  perms,
+  now,
+  onOpen,
+  onActive,
+}: {
+  user: AdminUser;
+  self: boolean;
+  perms: readonly string[];
+  now: number;
+  onOpen: (open: Open, trigger: HTMLElement | null) => void;
+  onActive: (user: AdminUser, active: boolean) => Promise<void>;
+}) {
+  const t = useTr();
+  return (
+    <tr className={u.isActive ? undefined : 'admin-row--inactive'}>
+      <td className="admin-cell--strong">
+        <span className="admin-avatar" style={{ backgroundColor: u.avatarColor }} aria-hidden="true">
+          {(u.displayName || u.username).slice(0, 1).toUpperCase()}
+        </span>
+        {u.username}
+      </td>
+      <td className="admin-cell--clip" title={u.displayName}>
+        {u.displayName}
+      </td>
+      <td className="admin-cell--clip" title={u.email ?? undefined}>
+        {u.email}
+      </td>
+      <td>
+        <span className="admin-badges">
+          {!u.isActive && <Badge tone="off">{t('status.inactive')}</Badge>}
+          {u.isSuperuser && <Badge tone="accent">{t('status.superuser')}</Badge>}
+          {!u.isSuperuser && u.isStaff && <Badge tone="warn">{t('status.staff')}</Badge>}
+          {u.isActive && !u.isSuperuser && !u.isStaff && <Badge tone="ok">{t('status.active')}</Badge>}
+        </span>
+      </td>
+      <td className="admin-cell--clip" title={u.groups.join(', ')}>
+        {u.groups.join(', ')}
+      </td>
+      <td>
+        <RelativeTime at={u.lastLoginAt} now={now} />
+      </td>
+      <td className="admin-cell--actions">
+        <UserActions user={u} self={self} perms={perms} onOpen={onOpen} onActive={onActive} />
+      </td>
+    </tr>
+  );
+});
 
 function UserActions({
   user,
