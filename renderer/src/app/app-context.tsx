@@ -57,7 +57,12 @@ export function useProfile(): { profile: Profile; call: ProfileCall } {
     (channel, payload) => {
       const current = controller.store.find(username);
       const sessionId = current?.sessionId ?? '';
-      return controller.client.call(channel, { ...payload, sessionId } as RequestOf<typeof channel>);
+      return controller.client.call(channel, { ...payload, sessionId } as RequestOf<typeof channel>).then((reply) => {
+        // The core normally says so with session:ended; this covers a session that
+        // vanished without an event reaching this window (e.g. the app restarted).
+        if (!reply.ok && reply.error.code === 'SESSION_INVALID' && sessionId) controller.sessionVanished(sessionId);
+        return reply;
+      });
     },
     [controller, username],
   );

@@ -133,6 +133,11 @@ export class AppController {
     if (reply.ok) this.store.setIdleExpiresAt(username, reply.data.idleExpiresAt);
   }
 
+  /** A call answered SESSION_INVALID for a session still shown as signed in. */
+  sessionVanished(sessionId: string): void {
+    this.store.ended(sessionId, 'revoked', this.now());
+  }
+
   private onEnded(e: Events['session:ended']): void {
     this.store.ended(e.sessionId, e.reason, this.now());
   }

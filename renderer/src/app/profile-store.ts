@@ -48,9 +48,11 @@ export interface WindowState {
   adding: boolean;
   /** A remembered profile asked to log out: the dialog offering "Also forget this computer". */
   pendingLogout: string | null;
+  /** The last profile that ended or locked on its own, for the window's live announcement. */
+  lastChange: { username: string; seq: number } | null;
 }
 
-const INITIAL: WindowState = { profiles: [], activeUsername: null, adding: false, pendingLogout: null };
+const INITIAL: WindowState = { profiles: [], activeUsername: null, adding: false, pendingLogout: null, lastChange: null };
 
 export class ProfileStore {
   private state: WindowState = INITIAL;
@@ -124,6 +126,7 @@ export class ProfileStore {
     const profile = this.findBySession(sessionId);
     if (!profile) return null;
     this.patch(profile.username, { sessionId: null, status: { kind: 'ended', reason, at } });
+    this.announce(profile.username);
     return profile;
   }
 
@@ -131,6 +134,11 @@ export class ProfileStore {
     const profile = this.findBySession(sessionId);
     if (!profile || profile.status.kind !== 'active') return;
     this.patch(profile.username, { status: { kind: 'locked', reason, at } });
+    this.announce(profile.username);
+  }
+
+  private announce(username: string): void {
+    this.set({ ...this.state, lastChange: { username, seq: (this.state.lastChange?.seq ?? 0) + 1 } });
   }
 
   /** Removes a profile from the list (dismissing an ended one, or after logging out). */
@@ -142,7 +150,7 @@ export class ProfileStore {
       activeUsername = next?.username ?? null;
     }
     const pendingLogout = this.state.pendingLogout === username ? null : this.state.pendingLogout;
-    this.set({ profiles, activeUsername, adding: activeUsername === null ? false : this.state.adding, pendingLogout });
+    this.set({ ...this.state, profiles, activeUsername, adding: activeUsername === null ? false : this.state.adding, pendingLogout });
   }
 
   setPendingLogout(username: string | null): void {

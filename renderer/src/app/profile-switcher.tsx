@@ -1,6 +1,7 @@
 import * as Menu from '@radix-ui/react-dropdown-menu';
 import { useTranslation } from 'react-i18next';
 import { Avatar } from '../components/avatar';
+import { LockIcon } from '../components/lock-icon';
 import { useApp } from './app-context';
 import { liveProfiles, type Profile } from './profile-store';
 
@@ -90,7 +91,7 @@ function ProfileItem({ profile, active }: { profile: Profile; active: boolean })
         <span className="menu__profile-name">{profile.user.displayName}</span>
         {state && <span className={`menu__profile-state menu__profile-state--${profile.status.kind}`}>{state}</span>}
       </span>
-      {profile.status.kind === 'locked' && <span className="menu__lock" aria-hidden="true">🔒</span>}
+      {profile.status.kind === 'locked' && <LockIcon size={12} />}
       {active && <span className="menu__check" aria-hidden="true">✓</span>}
     </Menu.Item>
   );

@@ -5,6 +5,7 @@ import { AppMark } from '../components/auth-layout';
 import { LoginScreen } from '../screens/login-screen';
 import { SetupScreen } from '../screens/setup-screen';
 import { useActivityHeartbeat } from './activity-heartbeat';
+import { ChangeAnnouncer } from './change-announcer';
 import { useApp } from './app-context';
 import { LogoutDialog } from './logout-dialog';
 import { ProfileSwitcher } from './profile-switcher';
@@ -63,6 +64,7 @@ export function WindowFrame({ onSetupDone }: { onSetupDone: () => void }) {
           ))}
       </main>
       <LogoutDialog />
+      <ChangeAnnouncer />
     </div>
   );
 }

@@ -9,13 +9,18 @@ import { useTranslation } from 'react-i18next';
 export function AuthLayout(props: { title: string; subtitle?: string; top?: ReactNode; mark?: ReactNode; children: ReactNode; wide?: boolean }) {
   const { t } = useTranslation();
   const heading = useRef<HTMLHeadingElement>(null);
+  const column = useRef<HTMLDivElement>(null);
+  // A new screen moves focus to its heading (screen readers announce it), unless a
+  // field of this screen already took focus (autoFocus), which is where typing goes.
   useEffect(() => {
-    if (!heading.current?.closest('[hidden]')) heading.current?.focus({ preventScroll: true });
+    const h = heading.current;
+    if (!h || h.closest('[hidden]')) return;
+    if (!column.current?.contains(document.activeElement)) h.focus({ preventScroll: true });
   }, [props.title]);
   return (
     <div className="auth">
       {props.top}
-      <div className={props.wide ? 'auth__column auth__column--wide' : 'auth__column'}>
+      <div className={props.wide ? 'auth__column auth__column--wide' : 'auth__column'} ref={column}>
         <div className="auth__brand">
           {props.mark ?? <AppMark />}
           {!props.mark && <span className="auth__app-name">{t('appName')}</span>}

@@ -1,6 +1,8 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApp, useProfile } from '../app/app-context';
+import { Avatar } from '../components/avatar';
+import { LockIcon } from '../components/lock-icon';
 import { canOpenAdminConsole } from '../app/admin-entry';
 import { formatCountdown, formatDateTime, formatTime } from '../lib/format';
 import { useNow } from '../lib/use-now';
@@ -34,11 +36,18 @@ export function HomeScreen({ visible }: { visible: boolean }) {
 
   return (
     <div className="page">
-      <header className="page__header">
-        <h1 className="page__title" ref={heading} tabIndex={-1}>
-          {t('home.greeting', { name: profile.user.displayName })}
-        </h1>
-        <p className="page__subtitle">{t('home.subtitle')}</p>
+      <header className="page__header home__header">
+        <Avatar name={profile.user.displayName} color={profile.user.avatarColor} size={56} />
+        <div className="home__titles">
+          <h1 className="page__title" ref={heading} tabIndex={-1}>
+            {t('home.greeting', { name: profile.user.displayName })}
+          </h1>
+          <p className="page__subtitle">{t('home.subtitle')}</p>
+        </div>
+        <button type="button" className="button button--secondary button--small" onClick={() => void controller.lock(profile.username)}>
+          <LockIcon />
+          {t('home.lock')}
+        </button>
       </header>
 
       {warn && (

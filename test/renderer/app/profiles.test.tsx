@@ -55,13 +55,14 @@ describe('Profiles in one window', () => {
   it('keeps an ended background profile listed with its reason until dismissed', async () => {
     const { api, user, alice } = await twoProfiles();
     act(() => api.emit('session:ended', { sessionId: alice.sessionId, handle: alice.session.handle, reason: 'idle' }));
-    // Bob, shown, is untouched.
+    // Bob, shown, is untouched; the window's live region says what happened to Alice.
     expect(screen.getByRole('heading', { level: 1, name: 'Hello, Bob' })).toBeTruthy();
+    expect(screen.getByTestId('announcer').textContent).toMatch(/^Alice was signed out after 15 minutes of inactivity at /);
     const menu = await openSwitcher(user);
     expect(menu.getByRole('menuitem', { name: /Alice.*Signed out after inactivity/ })).toBeTruthy();
     await user.click(menu.getByRole('menuitem', { name: /Alice/ }));
     // Choosing it shows the sign-in form for Alice with the notice of why and when.
-    const notice = await screen.findByText(/Alice was signed out after 15 minutes of inactivity at/);
+    const notice = await within(screen.getByRole('main')).findByText(/Alice was signed out after 15 minutes of inactivity at/);
     expect(notice.closest('[role="status"]')).toBeTruthy();
     expect((screen.getByLabelText('Username or email') as HTMLInputElement).value).toBe('alice');
     await user.click(screen.getByRole('button', { name: /^Dismiss/ }));
@@ -79,7 +80,7 @@ describe('Profiles in one window', () => {
     const first = r[0];
     if (!first) throw new Error('no sign-in');
     act(() => api.emit('session:ended', { sessionId: first.sessionId, handle: first.session.handle, reason: 'password-changed' }));
-    expect(await screen.findByText(/Alice's password was changed in another window at/)).toBeTruthy();
+    expect(await within(screen.getByRole('main')).findByText(/Alice's password was changed in another window at/)).toBeTruthy();
     expect(screen.getByRole('heading', { level: 1, name: 'Sign in' })).toBeTruthy();
   });
 
@@ -88,7 +89,7 @@ describe('Profiles in one window', () => {
     act(() => api.emit('menu:command', { command: 'lock' }));
     expect(await screen.findByRole('heading', { level: 1, name: 'Bob is locked' })).toBeTruthy();
     expect(api.calls('auth:lock')).toEqual([{ sessionId: bob.sessionId }]);
-    expect(screen.getByText(/Locked at/)).toBeTruthy();
+    expect(within(screen.getByRole('main')).getByText(/Locked at/)).toBeTruthy();
 
     api.fail('auth:unlock', 'INVALID_CREDENTIALS');
     await user.type(screen.getByLabelText('Password'), 'wrong');
@@ -112,7 +113,7 @@ describe('Profiles in one window', () => {
     expect(menu.getByRole('menuitem', { name: /Alice.*Locked/ })).toBeTruthy();
     await user.click(menu.getByRole('menuitem', { name: /Alice/ }));
     expect(await screen.findByRole('heading', { level: 1, name: 'Alice is locked' })).toBeTruthy();
-    expect(screen.getByText(/All profiles were locked at/)).toBeTruthy();
+    expect(within(screen.getByRole('main')).getByText(/All profiles were locked at/)).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Switch profile' }));
     menu = within(await screen.findByRole('menu'));
     expect(menu.getByRole('menuitem', { name: /Bob/ })).toBeTruthy();
@@ -166,5 +167,16 @@ describe('Profiles in one window', () => {
     menu = await openSwitcher(user);
     expect(menu.getByRole('menuitem', { name: 'Add profile…' }).getAttribute('aria-disabled')).toBe('true');
     expect(menu.getByText(/up to 1 profiles/)).toBeTruthy();
+  });
+
+  it('treats SESSION_INVALID on a call as the end of that profile, even without an event', async () => {
+    const api = new FakeAccountsApi().fail('account:sessions', 'SESSION_INVALID');
+    acceptLogins(api, { alice: { displayName: 'Alice' } });
+    const { user } = renderApp(api);
+    await signInWithPassword(user, 'alice');
+    await user.click(await screen.findByRole('button', { name: 'Account settings' }));
+    await user.click(await screen.findByRole('tab', { name: 'Security' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Sign in' })).toBeTruthy();
+    expect(within(screen.getByRole('main')).getByText(/An administrator ended Alice's session/)).toBeTruthy();
   });
 });
