@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { PROJECT_ROOT, ensureRendererBuild } from '../preview/renderer-build';
 import { E2E_PASSWORD, startE2E, type E2E } from '../test/e2e/support/preview-harness';
+import { seedAdminWorld, shootAdminViews } from './admin-screenshots';
 
 /**
  * `npm run screenshots`: drives the real app through the browser preview (real core,
@@ -37,6 +38,10 @@ function t(locale: Locale, ns: string, key: string, vars: Record<string, string>
   return node.replace(/\{\{(\w+)\}\}/g, (_, name: string) => vars[name] ?? '');
 }
 
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 async function shoot(page: Page, name: string): Promise<void> {
   await page.evaluate('document.fonts.ready');
   await page.waitForTimeout(250); // let transitions (at most 150 ms) settle
@@ -53,7 +58,9 @@ async function signIn(page: Page, locale: Locale, username: string, remember: bo
 }
 
 async function switcher(page: Page, locale: Locale, name: string): Promise<void> {
-  await page.getByRole('button', { name: t(locale, 'common', 'switcher.button', { name }) }).click();
+  // The avatar button reads "<Profiles>: <name>" (the first part visually hidden).
+  const label = new RegExp(`^${escapeRegExp(t(locale, 'common', 'switcher.label'))}\\s*[:：]\\s*${escapeRegExp(name)}$`);
+  await page.getByRole('button', { name: label }).click();
   await page.getByRole('menu').waitFor();
 }
 
@@ -106,8 +113,12 @@ async function main(): Promise<void> {
         { username: p.second, displayName: p.secondName },
       ]),
     );
+    await seedAdminWorld(h, PEOPLE.en.username);
     for (const locale of ['en', 'zh-CN'] as const) {
-      for (const theme of ['light', 'dark'] as const) await screensFor(h, locale, theme);
+      for (const theme of ['light', 'dark'] as const) {
+        await screensFor(h, locale, theme);
+        await shootAdminViews(h, locale, theme, shoot);
+      }
     }
   } finally {
     await h.close();
