@@ -90,6 +90,9 @@ export async function startMainProcess(o: MainProcessOptions): Promise<RunningSh
       stdin: o.process.stdin, stdout: o.process.stdout, stderr: o.process.stderr,
       env: o.process.env, platform: o.process.platform, homedir: o.homedir, cwd: o.process.cwd(),
     });
+    // Flush first (pipes can still hold output), as the CLI's own entry does.
+    await new Promise<void>((done) => o.process.stdout.write('', () => done()));
+    await new Promise<void>((done) => o.process.stderr.write('', () => done()));
     app.exit(code);
     return null;
   }
