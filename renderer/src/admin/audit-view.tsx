@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { AuditItem } from '../../../shared/dto';
 import { useAdmin } from './admin-context';
-import { useTr } from './admin-errors';
+import { useTr, type Tr } from './admin-errors';
 import { EmptyState, LoadProblem, Pager, RelativeTime, SectionHeader, useFormatNumber } from './admin-parts';
 import { AuditFilters, NO_FILTER, type AuditFilter } from './audit-filters';
 import { useLatestList } from './use-latest-list';
@@ -70,7 +70,7 @@ export function AuditView() {
                   </td>
                   <td>{t(`event.${e.type}`, { defaultValue: e.type })}</td>
                   <td>{e.username ?? <span className="admin-muted">{t('audit.noUser')}</span>}</td>
-                  <td className="admin-cell--detail">{detailWords(e)}</td>
+                  <td className="admin-cell--detail">{detailWords(t, e)}</td>
                 </tr>
               ))}
             </tbody>
@@ -82,11 +82,21 @@ export function AuditView() {
   );
 }
 
-/** The event's detail as "key: value" pairs (the log never holds secrets; see the core). */
-function detailWords(e: AuditItem): string {
+/**
+ * The event's detail as "label: value" pairs in the profile's language (the log never
+ * holds secrets; see the core). Session codes are shortened like the Sessions view's.
+ */
+function detailWords(t: Tr, e: AuditItem): string {
   if (!e.detail) return '';
+  const value = (k: string, v: unknown): string => {
+    if (typeof v === 'boolean') return t(v ? 'detail.yes' : 'detail.no');
+    if (k === 'handle' && typeof v === 'string') return v.slice(0, 8);
+    if ((k === 'by' || k === 'of' || k === 'groupId') && typeof v === 'number') return `#${v}`;
+    if (Array.isArray(v)) return v.join(', ');
+    return typeof v === 'object' ? JSON.stringify(v) : String(v);
+  };
   return Object.entries(e.detail)
     .filter(([, v]) => v !== null && v !== undefined)
-    .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+    .map(([k, v]) => `${t(`detail.${k}`, { defaultValue: k })}: ${value(k, v)}`)
     .join(' · ');
 }
