@@ -37,7 +37,13 @@ export function WindowFrame({ onSetupDone }: { onSetupDone: () => void }) {
     root.lang = language;
   }, [prefs, i18n]);
 
-  if (info.setupRequired) return <SetupScreen onDone={onSetupDone} />;
+  if (info.setupRequired) {
+    return (
+      <main className="window">
+        <SetupScreen onDone={onSetupDone} />
+      </main>
+    );
+  }
 
   return (
     <div className="window">

@@ -60,11 +60,12 @@ function Tile(props: { profile: RememberedProfile; busy: boolean; onSignIn: (p: 
         className="tile__main"
         onClick={() => props.onSignIn(profile)}
         disabled={props.busy}
-        aria-label={t('login.tileSignIn', { name: profile.displayName })}
         aria-describedby={lastId}
       >
+        {/* Named by its content (no aria-label): the sentence for screen readers, the name for the eye. */}
+        <span className="visually-hidden">{t('login.tileSignIn', { name: profile.displayName })}</span>
         <Avatar name={profile.displayName} color={profile.avatarColor} size={40} />
-        <span className="tile__text">
+        <span className="tile__text" aria-hidden="true">
           <span className="tile__name">{profile.displayName}</span>
           <span className="tile__meta" id={lastId} title={last ? formatDateTime(last, i18n.language) : undefined}>
             {last ? t('login.tileLastSignIn', { when: formatRelative(last, now, i18n.language, t('common:justNow')) }) : t('login.tileNeverSignedIn')}
