@@ -98,7 +98,9 @@ describe('admin console (Chromium, preview)', () => {
     expect(await page.getByRole('menuitem', { name: 'Admin console' }).count()).toBe(0);
     await page.keyboard.press('Escape');
     const codes = await page.evaluate(async () => {
-      const api = window.accounts;
+      // Runs in the page: window.accounts, typed here without the DOM library.
+      type Reply = { ok: true; data: unknown } | { ok: false; error: { code: string } };
+      const api = (globalThis as unknown as { accounts?: { invoke(channel: string, payload: unknown): Promise<Reply> } }).accounts;
       if (!api) throw new Error('no bridge');
       // The renderer keeps the session ID in memory only; the test finds it through
       // the only door a page has: a fresh sign-in of the same account in this tab.
