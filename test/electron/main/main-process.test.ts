@@ -21,6 +21,7 @@ function fakeProcess(argv: string[], cwd: string) {
   const stderr = new PassThrough();
   let out = '';
   let err = '';
+  const listeners = new Map<string, (e: unknown) => void>();
   stdout.on('data', (d) => (out += String(d)));
   stderr.on('data', (d) => (err += String(d)));
   const proc = {
@@ -28,12 +29,15 @@ function fakeProcess(argv: string[], cwd: string) {
     platform: 'linux',
     env: { HOME: cwd, XDG_CONFIG_HOME: join(cwd, 'config') },
     cwd: () => cwd,
-    on: () => proc,
+    on: (name: string, listener: (e: unknown) => void) => {
+      listeners.set(name, listener);
+      return proc;
+    },
     stdin: new PassThrough(),
     stdout,
     stderr,
   } as unknown as ShellProcess;
-  return { proc, output: () => ({ out, err }) };
+  return { proc, output: () => ({ out, err }), listeners };
 }
 
 async function start(argv: string[] = [], prepare?: (appData: string) => void) {
@@ -42,8 +46,10 @@ async function start(argv: string[] = [], prepare?: (appData: string) => void) {
   mkdirSync(appData);
   prepare?.(appData);
   const fake = new FakeElectron({ appData });
-  const { proc, output } = fakeProcess(argv, base);
-  const shell = await startMainProcess({ electron: fake.api, process: proc, homedir: base, mainDir: join(base, 'out', 'main'), log: silentLogger });
+  const { proc, output, listeners } = fakeProcess(argv, base);
+  const logs: string[] = [];
+  const log = { warn: () => {}, error: (m: string, ctx?: Record<string, unknown>) => logs.push(`${m} ${JSON.stringify(ctx ?? {})}`) };
+  const shell = await startMainProcess({ electron: fake.api, process: proc, homedir: base, mainDir: join(base, 'out', 'main'), log });
   cleanup.push(async () => {
     if (shell) {
       fake.app.quit();
@@ -51,7 +57,7 @@ async function start(argv: string[] = [], prepare?: (appData: string) => void) {
     }
     rmSync(base, { recursive: true, force: true });
   });
-  return { base, appData, fake, shell, output };
+  return { base, appData, fake, shell, output, listeners, logs };
 }
 
 const invoke = (fake: FakeElectron, win: FakeBrowserWindow, channel: string, payload: unknown = {}) =>
@@ -124,6 +130,18 @@ describe('main process start-up', () => {
     expect(fake.dialog.messageBoxes[0]).toMatchObject({ type: 'error', title: 'The accounts database cannot be read' });
     expect(fake.dialog.messageBoxes[0]?.detail).toMatch(/Nothing was changed/);
     expect(readFileSync(join(appData, 'Local Accounts', 'accounts.db'), 'utf8')).toBe(garbage);
+  });
+});
+
+describe('uncaught errors', () => {
+  it('are logged by class only and shown in a dialog, never as a blank window', async () => {
+    const { fake, listeners, logs } = await start();
+    listeners.get('uncaughtException')?.(new TypeError('secret hunter2 in a message'));
+    listeners.get('unhandledRejection')?.(new Error('another'));
+    expect(fake.dialog.errorBoxes).toHaveLength(2);
+    expect(fake.dialog.errorBoxes[0]?.title).toBe('Something went wrong in Local Accounts');
+    expect(logs.filter((l) => l.startsWith('uncaught exception'))).toEqual(['uncaught exception {"error":"TypeError"}']);
+    expect(logs.join('\n')).not.toContain('hunter2');
   });
 });
 
