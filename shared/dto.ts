@@ -110,6 +110,13 @@ export interface AppInfo {
   authBackends: string[];
   version: string;
   passwordPolicy: { minLength: number; maxLength: number };
+  /**
+   * What the window needs to explain itself before it happens: whether an idle
+   * session is signed out or locked ("You will be signed out in 0:45" vs "…will
+   * lock…"), and how many profiles one window may hold ("Add profile…" disabled
+   * with the reason instead of a refused sign-in).
+   */
+  sessions: { idleTimeoutMs: number; idleAction: 'logout' | 'lock'; maxProfilesPerWindow: number };
 }
 
 export interface List<T> {

@@ -144,6 +144,7 @@ export function appInfo(overrides: Partial<AppInfo> = {}): AppInfo {
     authBackends: ['local-db', 'keychain'],
     version: '0.1.0',
     passwordPolicy: { minLength: 12, maxLength: 1024 },
+    sessions: { idleTimeoutMs: IDLE_MS, idleAction: 'logout', maxProfilesPerWindow: 5 },
     ...overrides,
   };
 }

@@ -19,9 +19,9 @@ export interface ProfileSwitcherProps {
  */
 export function ProfileSwitcher({ open, onOpenChange, onLogout }: ProfileSwitcherProps) {
   const { t } = useTranslation();
-  const { controller, state } = useApp();
+  const { controller, info, state } = useApp();
   const active = state.profiles.find((p) => p.username === state.activeUsername) ?? null;
-  const max = controller.maxProfiles;
+  const max = Math.min(info.sessions.maxProfilesPerWindow, controller.maxProfiles);
   const full = liveProfiles(state).length >= max;
   const shown = active ?? state.profiles[0];
   if (!shown) return null;

@@ -17,8 +17,9 @@ export const IDLE_WARNING_MS = 60_000;
  */
 export function HomeScreen({ visible }: { visible: boolean }) {
   const { t, i18n } = useTranslation(['account', 'common']);
-  const { controller } = useApp();
+  const { controller, info } = useApp();
   const { profile } = useProfile();
+  const warningKey = info.sessions.idleAction === 'lock' ? 'home.warningLock' : 'home.warning';
   const now = useNow(1000, visible);
   const heading = useRef<HTMLHeadingElement>(null);
   const session = profile.session;
@@ -53,7 +54,7 @@ export function HomeScreen({ visible }: { visible: boolean }) {
       {warn && (
         <div className="notice notice--warning notice--action" role="alert">
           <span className="notice__icon" aria-hidden="true">!</span>
-          <p className="notice__text">{t('home.warning', { time: formatCountdown(remaining) })}</p>
+          <p className="notice__text">{t(warningKey, { time: formatCountdown(remaining) })}</p>
           <button type="button" className="button button--primary button--small" onClick={() => void controller.activity(profile.username)}>
             {t('home.staySignedIn')}
           </button>

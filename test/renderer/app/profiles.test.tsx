@@ -1,6 +1,6 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { FakeAccountsApi, ok, T0 } from '../../support/fake-accounts-api';
+import { appInfo, FakeAccountsApi, ok, T0 } from '../../support/fake-accounts-api';
 import { acceptLogins, openSwitcher, renderApp, signInWithPassword } from '../support/render-app';
 
 /** Two profiles in one window: alice first, then bob through "Add profile…". */
@@ -167,6 +167,22 @@ describe('Profiles in one window', () => {
     menu = await openSwitcher(user);
     expect(menu.getByRole('menuitem', { name: 'Add profile…' }).getAttribute('aria-disabled')).toBe('true');
     expect(menu.getByText(/up to 1 profiles/)).toBeTruthy();
+  });
+
+  it('disables "Add profile…" with the reason once the window holds the most profiles app:info allows', async () => {
+    const api = new FakeAccountsApi().handle('app:info', () =>
+      ok(appInfo({ sessions: { idleTimeoutMs: 900_000, idleAction: 'logout', maxProfilesPerWindow: 2 } })),
+    );
+    acceptLogins(api, { alice: { displayName: 'Alice' }, bob: { displayName: 'Bob' } });
+    const { user } = renderApp(api);
+    await signInWithPassword(user, 'alice');
+    let menu = await openSwitcher(user);
+    await user.click(menu.getByRole('menuitem', { name: 'Add profile…' }));
+    await signInWithPassword(user, 'bob');
+    await screen.findByRole('heading', { level: 1, name: 'Hello, Bob' });
+    menu = await openSwitcher(user);
+    expect(menu.getByRole('menuitem', { name: 'Add profile…' }).getAttribute('aria-disabled')).toBe('true');
+    expect(menu.getByText('You can have up to 2 profiles in this window. Log out of one to add another.')).toBeTruthy();
   });
 
   it('treats SESSION_INVALID on a call as the end of that profile, even without an event', async () => {

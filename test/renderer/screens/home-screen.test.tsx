@@ -1,6 +1,6 @@
 import { act, fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { FakeAccountsApi, IDLE_MS, ok, T0 } from '../../support/fake-accounts-api';
+import { appInfo, FakeAccountsApi, IDLE_MS, ok, T0 } from '../../support/fake-accounts-api';
 import { acceptLogins, renderApp, signInWithPassword } from '../support/render-app';
 
 afterEach(() => {
@@ -45,6 +45,21 @@ describe('Home', () => {
     expect(api.calls('auth:activity').length).toBeGreaterThan(before);
     expect(screen.queryByText(/You will be signed out/)).toBeNull();
   });
+});
+
+it('says the profile will lock, not sign out, when idle sessions lock', async () => {
+  vi.useFakeTimers({ shouldAdvanceTime: true, toFake: ['setInterval', 'clearInterval', 'Date'] });
+  vi.setSystemTime(T0);
+  const api = new FakeAccountsApi().handle('app:info', () =>
+    ok(appInfo({ sessions: { idleTimeoutMs: IDLE_MS, idleAction: 'lock', maxProfilesPerWindow: 5 } })),
+  );
+  acceptLogins(api, { alice: { displayName: 'Alice' } });
+  const { user } = renderApp(api, { fakeTimers: true });
+  await signInWithPassword(user, 'alice');
+  await screen.findByRole('heading', { level: 1, name: 'Hello, Alice' });
+  await act(async () => vi.advanceTimersByTime(IDLE_MS - 30_000));
+  expect(screen.getByText(/This profile will lock in 0:[23]\d/)).toBeTruthy();
+  expect(screen.queryByText(/You will be signed out/)).toBeNull();
 });
 
 describe('Activity heartbeat', () => {

@@ -62,6 +62,11 @@ export function authHandlers(s: Services): Pick<HandlerMap, AuthChannels> {
       authBackends: [...s.authBackends],
       version: APP_VERSION,
       passwordPolicy: { minLength: s.settings.passwordMinLength, maxLength: PASSWORD_MAX_LENGTH },
+      sessions: {
+        idleTimeoutMs: s.settings.sessionIdleTimeoutMs,
+        idleAction: s.settings.idleAction,
+        maxProfilesPerWindow: s.settings.maxProfilesPerWindow,
+      },
     }),
 
     'setup:create-admin': (ctx, req) =>
