@@ -109,26 +109,28 @@ export function AdminConsole({ client, sessionId, user, onClose, initialSection,
     <AdminContext.Provider value={env}>
       <div className="admin">
         <nav className="admin-nav" aria-label={t('nav.label')}>
-          <h1 className="admin-nav__title">{t('title')}</h1>
-          <ul className="admin-nav__list">
-            {sections.map((s) => (
-              <li key={s}>
-                <button
-                  type="button"
-                  className="admin-nav__item"
-                  aria-current={s === section ? 'page' : undefined}
-                  onClick={() => setChosen(s)}
-                >
-                  {t(`nav.${s}`)}
-                </button>
-              </li>
-            ))}
-          </ul>
-          {onClose && (
-            <button type="button" className="admin-button admin-nav__back" onClick={onClose}>
-              {t('nav.back')}
-            </button>
-          )}
+          <div className="admin-nav__inner">
+            <h1 className="admin-nav__title">{t('title')}</h1>
+            <ul className="admin-nav__list">
+              {sections.map((s) => (
+                <li key={s}>
+                  <button
+                    type="button"
+                    className="admin-nav__item"
+                    aria-current={s === section ? 'page' : undefined}
+                    onClick={() => setChosen(s)}
+                  >
+                    {t(`nav.${s}`)}
+                  </button>
+                </li>
+              ))}
+            </ul>
+            {onClose && (
+              <button type="button" className="admin-button admin-nav__back" onClick={onClose}>
+                {t('nav.back')}
+              </button>
+            )}
+          </div>
         </nav>
         <section className="admin-main" aria-labelledby="admin-section-title">
           {section === undefined ? (
