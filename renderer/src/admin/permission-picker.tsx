@@ -8,6 +8,8 @@ interface PermissionPickerProps {
   selected: ReadonlySet<string>;
   onChange: (next: Set<string>) => void;
   disabled?: boolean;
+  /** A line under the legend saying what these permissions are. */
+  hint?: string;
 }
 
 /** 'auth.add_user' -> 'auth'. */
@@ -17,7 +19,7 @@ const areaOf = (codename: string) => codename.slice(0, Math.max(0, codename.inde
  * Permissions grouped by area (the app_label), with a search over names and codes and a
  * per-area "select all". Checkboxes, so it works with the keyboard and screen readers.
  */
-export function PermissionPicker({ legend, permissions, selected, onChange, disabled }: PermissionPickerProps) {
+export function PermissionPicker({ legend, permissions, selected, onChange, disabled, hint }: PermissionPickerProps) {
   const t = useTr();
   const [filter, setFilter] = useState('');
   const searchId = useId();
@@ -54,6 +56,7 @@ export function PermissionPicker({ legend, permissions, selected, onChange, disa
       <legend className="admin-field__label">
         {legend} <span className="admin-muted">{t('picker.count', { count: selected.size })}</span>
       </legend>
+      {hint !== undefined && <p className="admin-hint admin-hint--legend">{hint}</p>}
       <label htmlFor={searchId} className="admin-visually-hidden">
         {t('picker.search', { what: legend })}
       </label>

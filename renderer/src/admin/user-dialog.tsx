@@ -190,9 +190,9 @@ export function UserDialog({
               </div>
               {errors.groups !== undefined && <p className="admin-error">{errors.groups}</p>}
             </fieldset>
-            <p className="admin-hint">{t('userForm.directHint')}</p>
             <PermissionPicker
               legend={t('userForm.directPermissions')}
+              hint={t('userForm.directHint')}
               permissions={permissions ?? []}
               selected={draft.permissions}
               onChange={(next) => {
