@@ -21,7 +21,8 @@ export function ProfileSwitcher({ open, onOpenChange, onLogout }: ProfileSwitche
   const { t } = useTranslation();
   const { controller, info, state } = useApp();
   const active = state.profiles.find((p) => p.username === state.activeUsername) ?? null;
-  const max = Math.min(info.sessions.maxProfilesPerWindow, controller.maxProfiles);
+  // Defensive: a host answering an older AppInfo (no `sessions`) still gets a working menu.
+  const max = Math.min(info.sessions?.maxProfilesPerWindow ?? Number.POSITIVE_INFINITY, controller.maxProfiles);
   const full = liveProfiles(state).length >= max;
   const shown = active ?? state.profiles[0];
   if (!shown) return null;
@@ -31,9 +32,11 @@ export function ProfileSwitcher({ open, onOpenChange, onLogout }: ProfileSwitche
     <Menu.Root open={open} onOpenChange={onOpenChange} modal={false}>
       <Menu.Trigger className="switcher__button">
         <Avatar name={shown.user.displayName} color={shown.user.avatarColor} size={32} />
-        {/* The accessible name is the visible name with a hidden prefix ("Profiles: Ada"), no aria-label. */}
-        <span className="visually-hidden">{t('switcher.label')}: </span>
-        <span className="switcher__name">{shown.user.displayName}</span>
+        {/* Named by its content, no aria-label: the hidden sentence for screen readers, the name for the eye. */}
+        <span className="visually-hidden">{t('switcher.button', { name: shown.user.displayName })}</span>
+        <span className="switcher__name" aria-hidden="true">
+          {shown.user.displayName}
+        </span>
         <span className="switcher__caret" aria-hidden="true">▾</span>
       </Menu.Trigger>
       <Menu.Portal>

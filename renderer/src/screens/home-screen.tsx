@@ -19,7 +19,7 @@ export function HomeScreen({ visible }: { visible: boolean }) {
   const { t, i18n } = useTranslation(['account', 'common']);
   const { controller, info } = useApp();
   const { profile } = useProfile();
-  const warningKey = info.sessions.idleAction === 'lock' ? 'home.warningLock' : 'home.warning';
+  const warningKey = info.sessions?.idleAction === 'lock' ? 'home.warningLock' : 'home.warning';
   const now = useNow(1000, visible);
   const heading = useRef<HTMLHeadingElement>(null);
   const session = profile.session;
