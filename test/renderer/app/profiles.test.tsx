@@ -195,4 +195,39 @@ describe('Profiles in one window', () => {
     expect(await screen.findByRole('heading', { level: 1, name: 'Sign in' })).toBeTruthy();
     expect(within(screen.getByRole('main')).getByText(/An administrator ended Alice's session/)).toBeTruthy();
   });
+
+  it('is operable by keyboard: Enter opens the switcher, arrows move, Enter chooses, Escape closes', async () => {
+    const { user } = await twoProfiles();
+    const trigger = screen.getByRole('button', { name: 'Profiles: Bob' });
+    trigger.focus();
+    await user.keyboard('{Enter}');
+    await screen.findByRole('menu');
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByRole('menu')).toBeNull());
+    expect(document.activeElement).toBe(trigger);
+    await user.keyboard('{Enter}');
+    await screen.findByRole('menu');
+    // The first item (Alice) is highlighted on open; Enter chooses it.
+    await waitFor(() => expect(document.activeElement?.getAttribute('role')).toBe('menuitem'));
+    expect(document.activeElement?.textContent).toContain('Alice');
+    await user.keyboard('{ArrowDown}');
+    expect(document.activeElement?.textContent).toContain('Bob');
+    await user.keyboard('{ArrowUp}{Enter}');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Hello, Alice' })).toBeTruthy();
+  });
+
+  it('moves focus to the heading of the screen that appears', async () => {
+    const api = new FakeAccountsApi();
+    acceptLogins(api, { alice: { displayName: 'Alice' } });
+    const { user } = renderApp(api);
+    // The sign-in form starts in the first field.
+    const identifier = await screen.findByLabelText('Username or email');
+    await waitFor(() => expect(document.activeElement).toBe(identifier));
+    await signInWithPassword(user, 'alice');
+    const home = await screen.findByRole('heading', { level: 1, name: 'Hello, Alice' });
+    await waitFor(() => expect(document.activeElement).toBe(home));
+    await user.click(screen.getByRole('button', { name: 'Account settings' }));
+    const settings = await screen.findByRole('heading', { level: 1, name: 'Account settings' });
+    await waitFor(() => expect(document.activeElement).toBe(settings));
+  });
 });
