@@ -115,3 +115,24 @@ describe('your own account', () => {
     expect(await usernames({})).toEqual(['admin', 'root2']);
   });
 });
+
+describe('admin:users:list search over display names', () => {
+  it('folds case for ASCII names in SQL and for other names in JavaScript; totals right on full and partial pages', async () => {
+    await create({ username: 'u1', displayName: 'Ronald McDonald' });
+    await create({ username: 'u2', displayName: 'Émile Zola' });
+    await create({ username: 'u3', displayName: 'STRASSE Test' });
+    await create({ username: 'u4', displayName: 'Straße Zwei' });
+    expect(await usernames({ query: 'mcdon' })).toEqual(['u1']);
+    expect(await usernames({ query: 'ÉMILE' })).toEqual(['u2']);
+    expect(await usernames({ query: 'émi' })).toEqual(['u2']);
+    // 'ß' folds to 'ss' like the stored keys: both people match either spelling.
+    expect(await usernames({ query: 'strasse' })).toEqual(['u3', 'u4']);
+    expect(await usernames({ query: 'straße' })).toEqual(['u3', 'u4']);
+    // A full first page still counts every match; a partial one counts itself.
+    const full = await h.ok<List<AdminUser>>(1, 'admin:users:list', { sessionId: admin, query: 'u', limit: 2 });
+    expect(full.items).toHaveLength(2);
+    expect(full.total).toBe(4);
+    const later = await h.ok<List<AdminUser>>(1, 'admin:users:list', { sessionId: admin, query: 'u', offset: 3, limit: 2 });
+    expect(later).toMatchObject({ total: 4, items: [expect.objectContaining({ username: 'u4' })] });
+  });
+});
