@@ -46,12 +46,6 @@ export interface PreviewServer {
   close(): Promise<void>;
 }
 
-/** What SHELL adds to Core for the menu; optional here so the preview builds either way. */
-type MenuAwareCore = Core & {
-  activeProfileOf?(senderId: number): string | null;
-  onProfilesChanged?(listener: (senderId: number) => void): () => void;
-};
-
 const BRIDGE_PATH = '/__preview/bridge.js';
 const STYLES_PATH = '/__preview/menubar.css';
 const WS_PATH = '/__preview/ws';
@@ -84,7 +78,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     throw new Error(`No renderer build at ${rendererDir} (index.html missing): run \`npm run build:renderer\` first.`);
   }
   const settings = loadSettings(options.dataDir, options.settings);
-  const core: MenuAwareCore = await createCore({ ...options.core, dataDir: options.dataDir, settings: options.settings });
+  const core: Core = await createCore({ ...options.core, dataDir: options.dataDir, settings: options.settings });
   const access = new PreviewAccess();
   const script = bridgeScript();
   const styles = menubarStyles();
@@ -93,11 +87,10 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
   let nextSender = 1;
 
   const menuOf = (senderId: number): AccountMenuModel => {
-    const profiles = core.profilesOf(senderId);
-    const active = core.activeProfileOf
-      ? core.activeProfileOf(senderId)
-      : (profiles[profiles.length - 1]?.handle ?? null); // until the core tracks it
-    return buildAccountMenuModel(profiles, active, { maxProfiles: settings.maxProfilesPerWindow });
+    // The active profile is what the renderer reported through profiles:activate.
+    return buildAccountMenuModel(core.profilesOf(senderId), core.activeProfileOf(senderId), {
+      maxProfiles: settings.maxProfilesPerWindow,
+    });
   };
   const send = (senderId: number, message: unknown): void => {
     const ws = sockets.get(senderId);
@@ -117,7 +110,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
       send(senderId, { t: 'event', event, payload });
       refreshMenu(senderId);
     }),
-    ...(core.onProfilesChanged ? [core.onProfilesChanged((senderId) => refreshMenu(senderId))] : []),
+    core.onProfilesChanged((senderId) => refreshMenu(senderId)),
   ];
 
   const indexHtml = (): string =>

@@ -83,7 +83,7 @@ describe('several profiles in one window', () => {
     expect(await notice.isVisible()).toBe(true);
   });
 
-  it('locks and unlocks a profile with its password', async () => {
+  it('locks (switcher, then the Account menu shortcut) and unlocks with the password', async () => {
     h = await startE2E();
     await h.seed(ACCOUNTS);
     const page = await h.openTab();
@@ -101,5 +101,13 @@ describe('several profiles in one window', () => {
     await page.getByRole('button', { name: 'Unlock', exact: true }).click();
     await expectHome(page, 'Ada Lovelace');
     expect(h.preview.core.profilesOf(sender)[0]?.locked).toBe(false);
+
+    // The Account menu's shortcut (Ctrl+L) does what the in-window "Lock" does.
+    await page.keyboard.press('Control+L');
+    await visible(page.getByRole('heading', { name: 'Ada Lovelace is locked' }));
+    expect(h.preview.core.profilesOf(sender)[0]?.locked).toBe(true);
+    await passwordField(page).fill(E2E_PASSWORD);
+    await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+    await expectHome(page, 'Ada Lovelace');
   });
 });
