@@ -42,7 +42,7 @@ export default defineConfig({
           globalSetup: ['test/e2e/support/global-setup.ts'],
           sequence: { groupOrder: 1 },
           fileParallelism: false,
-          testTimeout: 60_000,
+          testTimeout: 90_000,
         },
       },
     ],
