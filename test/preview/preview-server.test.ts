@@ -151,6 +151,66 @@ describe('who may connect', () => {
   });
 });
 
+describe('the socket protocol', () => {
+  /** A tab without a browser: the cookie and Origin a page of the preview would send. */
+  async function client() {
+    const ws = new WebSocket(`ws://127.0.0.1:${preview.port}/__preview/ws`, {
+      headers: { cookie: await cookie(), origin: `http://127.0.0.1:${preview.port}` },
+    });
+    const messages: Record<string, unknown>[] = [];
+    const waiters: (() => void)[] = [];
+    ws.on('message', (d) => {
+      messages.push(JSON.parse(d.toString()) as Record<string, unknown>);
+      for (const w of waiters.splice(0)) w();
+    });
+    await new Promise((resolve) => ws.once('open', resolve));
+    const next = async (pred: (m: Record<string, unknown>) => boolean) => {
+      for (;;) {
+        const found = messages.find(pred);
+        if (found) return found;
+        await new Promise<void>((resolve) => waiters.push(resolve));
+      }
+    };
+    let id = 0;
+    const invoke = async (channel: string, payload: unknown) => {
+      const mine = ++id;
+      ws.send(JSON.stringify({ t: 'invoke', id: mine, channel, payload }));
+      return ((await next((m) => m.t === 'reply' && m.id === mine)).reply) as { ok: boolean; data: Record<string, unknown> };
+    };
+    return { ws, messages, next, invoke };
+  }
+
+  it('runs only enabled items of the current menu; lock-all runs in the server, like main', async () => {
+    const c = await client();
+    const setup = await c.invoke('setup:create-admin', { username: 'admin', password: STRONG_PASSWORD });
+    await c.invoke('profiles:activate', { sessionId: setup.data.sessionId });
+    // Not items of this menu (or disabled): dropped. Then a real one.
+    for (const item of ['profile:none', 'separator:actions', 'quit', 'profile:0000000000000000']) c.ws.send(JSON.stringify({ t: 'menu', item }));
+    c.ws.send(JSON.stringify({ t: 'menu', item: 'lock-all' }));
+    const first = await c.next((m) => m.t === 'event' && m.event === 'menu:command');
+    expect(first.payload).toEqual({ command: 'lock-all' });
+    const [sender] = preview.senders() as [number];
+    expect(preview.core.profilesOf(sender)[0]?.locked).toBe(true);
+    // Locked: "Lock All" is now disabled, so choosing it again does nothing; "Log Out" still works.
+    c.ws.send(JSON.stringify({ t: 'menu', item: 'lock-all' }));
+    c.ws.send(JSON.stringify({ t: 'menu', item: 'logout' }));
+    await c.next((m) => m.t === 'event' && (m.payload as { command?: string }).command === 'logout');
+    const commands = c.messages.filter((m) => m.t === 'event' && m.event === 'menu:command').map((m) => m.payload);
+    expect(commands).toEqual([{ command: 'lock-all' }, { command: 'logout' }]);
+    c.ws.close();
+  });
+
+  it('closes the socket on a message that is not the protocol, and ends its sessions', async () => {
+    const c = await client();
+    await c.invoke('setup:create-admin', { username: 'admin', password: STRONG_PASSWORD });
+    const [sender] = preview.senders() as [number];
+    const closed = new Promise<number>((resolve) => c.ws.once('close', (code) => resolve(code)));
+    c.ws.send('{"t":"invoke","id":"x"}');
+    expect(await closed).toBe(1008);
+    await expect.poll(() => preview.core.profilesOf(sender)).toHaveLength(0);
+  });
+});
+
 describe('in the browser', () => {
   let browser: Browser;
   beforeAll(async () => {
