@@ -7,8 +7,7 @@ import { SetupScreen } from '../screens/setup-screen';
 import { useActivityHeartbeat } from './activity-heartbeat';
 import { ChangeAnnouncer } from './change-announcer';
 import { useApp } from './app-context';
-import { LogoutDialog } from './logout-dialog';
-import { ProfileSwitcher } from './profile-switcher';
+import { LazyLogoutDialog, LazyProfileSwitcher, preloadParts } from './lazy-parts';
 import { ProfileView } from './profile-view';
 
 /**
@@ -25,6 +24,7 @@ export function WindowFrame({ onSetupDone }: { onSetupDone: () => void }) {
   const showLogin = state.adding || active === null || active.status.kind === 'ended';
   const heartbeatFor = !showLogin && active?.status.kind === 'active' ? active.username : null;
   useActivityHeartbeat(controller, heartbeatFor);
+  useEffect(() => preloadParts(), []);
 
   // Theme and language follow the shown profile's preferences, else the OS.
   const prefs = showLogin ? null : active?.prefs ?? null;
@@ -53,7 +53,9 @@ export function WindowFrame({ onSetupDone }: { onSetupDone: () => void }) {
             <AppMark />
             <span>{t('appName')}</span>
           </div>
-          <ProfileSwitcher open={switcherOpen} onOpenChange={setSwitcherOpen} onLogout={(u) => void controller.requestLogout(u)} />
+          <Suspense fallback={<span className="switcher__placeholder" />}>
+            <LazyProfileSwitcher open={switcherOpen} onOpenChange={setSwitcherOpen} onLogout={(u) => void controller.requestLogout(u)} />
+          </Suspense>
         </header>
       )}
       <main className="window__content">
@@ -69,7 +71,11 @@ export function WindowFrame({ onSetupDone }: { onSetupDone: () => void }) {
             />
           ))}
       </main>
-      <LogoutDialog />
+      {state.pendingLogout !== null && (
+        <Suspense fallback={null}>
+          <LazyLogoutDialog />
+        </Suspense>
+      )}
       <ChangeAnnouncer />
     </div>
   );

@@ -1,8 +1,8 @@
-import { useId, useState } from 'react';
+import { Suspense, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RememberedProfile } from '../../../shared/dto';
 import { Avatar } from '../components/avatar';
-import { ConfirmDialog } from '../components/confirm-dialog';
+import { LazyConfirmDialog } from '../app/lazy-parts';
 import { formatDateTime, formatRelative } from '../lib/format';
 
 export interface ProfileTilesProps {
@@ -30,19 +30,23 @@ export function ProfileTiles({ profiles, busy, onSignIn, onForget }: ProfileTile
       <p className="tiles__divider">
         <span>{t('login.orPassword')}</span>
       </p>
-      <ConfirmDialog
-        open={forgetting !== null}
-        onOpenChange={(open) => !open && setForgetting(null)}
-        title={t('login.forgetTitle', { name: forgetting?.displayName ?? '' })}
-        body={t('login.forgetBody', { name: forgetting?.displayName ?? '' })}
-        confirmLabel={t('login.forgetConfirm', { name: forgetting?.displayName ?? '' })}
-        danger
-        onConfirm={() => {
-          const target = forgetting;
-          setForgetting(null);
-          if (target) void onForget(target);
-        }}
-      />
+      {forgetting !== null && (
+        <Suspense fallback={null}>
+          <LazyConfirmDialog
+            open
+            onOpenChange={(open) => !open && setForgetting(null)}
+            title={t('login.forgetTitle', { name: forgetting.displayName })}
+            body={t('login.forgetBody', { name: forgetting.displayName })}
+            confirmLabel={t('login.forgetConfirm', { name: forgetting.displayName })}
+            danger
+            onConfirm={() => {
+              const target = forgetting;
+              setForgetting(null);
+              void onForget(target);
+            }}
+          />
+        </Suspense>
+      )}
     </section>
   );
 }

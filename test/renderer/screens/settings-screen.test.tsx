@@ -37,7 +37,7 @@ describe('Account settings', () => {
     await user.click(screen.getByRole('button', { name: 'Save changes' }));
     expect(await screen.findByText('Your profile was saved.')).toBeTruthy();
     expect(api.calls('account:update').at(-1)).toMatchObject({ displayName: 'Alice Liddell', email: 'alice@example.org', phone: null });
-    expect(screen.getByRole('button', { name: 'Profiles: Alice Liddell' })).toBeTruthy();
+    expect(await screen.findByRole('button', { name: 'Profiles: Alice Liddell' })).toBeTruthy();
   });
 
   it('changes the password and swaps in the new session ID without remounting the screen', async () => {

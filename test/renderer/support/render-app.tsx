@@ -54,7 +54,7 @@ export async function signInWithPassword(user: RenderedApp['user'], username: st
 
 /** Opens the profile switcher menu and returns it. */
 export async function openSwitcher(user: RenderedApp['user']) {
-  await user.click(screen.getByRole('button', { name: /^Profiles: / }));
+  await user.click(await screen.findByRole('button', { name: /^Profiles: / }));
   return within(await screen.findByRole('menu'));
 }
 
