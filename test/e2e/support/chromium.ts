@@ -3,14 +3,17 @@ import { chromium, type Browser } from 'playwright-core';
 /** Debian's Chromium (installed by .ci/run through apt); playwright-core downloads no browser. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** Quiet, offline, headless; --no-sandbox only when running as root (containers, CI). */
+/**
+ * Quiet, offline, headless. --no-sandbox only as root (Chromium refuses its sandbox
+ * there) or when CHROMIUM_NO_SANDBOX=1 (containers without user namespaces).
+ */
 export const CHROMIUM_ARGS = [
   '--disable-gpu',
   '--no-first-run',
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
-  ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+  ...(process.getuid?.() === 0 || process.env.CHROMIUM_NO_SANDBOX === '1' ? ['--no-sandbox'] : []),
 ];
 
 export function launchChromium(): Promise<Browser> {
