@@ -121,6 +121,44 @@ const noWallClockSyntax = /** @type {Syntax[]} */ ([
   { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: WALL_CLOCK },
 ]);
 
+/**
+ * Electron security (checklist in docs/architecture.md): the renderer's privileges
+ * are set once, in electron/window/main-window.ts, and nowhere may weaken them; IPC is
+ * registered only by the bridge (which checks every sender); windows are created only
+ * by the window factory; external links open only through the https-only helper.
+ * Each entry has an id so the three exempt files drop exactly their own rule.
+ * @type {{ id: string, selector: string, message: string }[]}
+ */
+const prop = (/** @type {string} */ name) => `Property:matches([key.name=${name}], [key.value=${name}])`;
+const ELECTRON_INSECURE = [
+  { id: 'node-integration', selector: `${prop('/^nodeIntegration/')}[value.value=true]`, message: 'nodeIntegration gives web content Node: never enable it (Electron security #2).' },
+  { id: 'context-isolation', selector: `${prop("'contextIsolation'")}[value.value=false]`, message: 'contextIsolation must stay on (Electron security #3).' },
+  { id: 'sandbox', selector: `${prop("'sandbox'")}[value.value=false]`, message: 'The renderer stays sandboxed (Electron security #4).' },
+  { id: 'web-security', selector: `${prop("'webSecurity'")}[value.value=false]`, message: 'webSecurity must stay on (Electron security #6).' },
+  { id: 'insecure-content', selector: `${prop("'allowRunningInsecureContent'")}[value.value=true]`, message: 'No insecure content (Electron security #8).' },
+  { id: 'experimental', selector: `${prop("'experimentalFeatures'")}[value.value=true]`, message: 'No experimental features (Electron security #9).' },
+  { id: 'blink-features', selector: prop("'enableBlinkFeatures'"), message: 'No enableBlinkFeatures (Electron security #10).' },
+  { id: 'webview', selector: `${prop("'webviewTag'")}[value.value=true]`, message: 'No <webview> (Electron security #11-12).' },
+  {
+    id: 'ipc-main',
+    selector: `CallExpression:matches([callee.object.name='ipcMain'], [callee.object.property.name='ipcMain'])[callee.property.name=/^(handle|handleOnce|on|once|addListener)$/]`,
+    message: 'IPC is registered only in electron/bridge/ipc-bridge.ts, which checks every sender (Electron security #17).',
+  },
+  {
+    id: 'new-browser-window',
+    selector: `NewExpression:matches([callee.name=/^(BrowserWindow|BaseWindow|WebContentsView|BrowserView)$/], [callee.property.name=/^(BrowserWindow|BaseWindow|WebContentsView|BrowserView)$/])`,
+    message: 'Windows are created only by electron/window/main-window.ts, with the secure webPreferences.',
+  },
+  {
+    id: 'open-external',
+    selector: `CallExpression[callee.property.name='openExternal']`,
+    message: 'Open links only through openExternalSafe (electron/window/external-links.ts): https only (Electron security #15).',
+  },
+];
+/** @returns {Syntax[]} */
+const electronSecurity = (/** @type {string[]} */ allowed = []) =>
+  ELECTRON_INSECURE.filter((r) => !allowed.includes(r.id)).map(({ selector, message }) => ({ selector, message }));
+
 /** @returns {import('eslint').Linter.RuleEntry} */
 const restrictSyntax = (/** @type {Syntax[]} */ list) => ['error', ...list];
 
@@ -212,10 +250,20 @@ export default defineConfig([
     ignores: ['electron/core/**', 'electron/cli/**'],
     rules: {
       'no-restricted-imports': restrictImports([folders(['renderer'], M.electronRenderer)]),
-      'no-restricted-syntax': restrictSyntax(noDefaultExport),
+      'no-restricted-syntax': restrictSyntax([...noDefaultExport, ...electronSecurity()]),
       'no-console': ['error', { allow: ['warn', 'error'] }],
     },
   },
+  // The three places allowed to do one guarded thing each.
+  ...[
+    ['electron/bridge/ipc-bridge.ts', 'ipc-main'],
+    ['electron/window/main-window.ts', 'new-browser-window'],
+    ['electron/window/external-links.ts', 'open-external'],
+  ].map(([file, allowed]) => ({
+    name: `project/electron-shell-${allowed}`,
+    files: [/** @type {string} */ (file)],
+    rules: { 'no-restricted-syntax': restrictSyntax([...noDefaultExport, ...electronSecurity([/** @type {string} */ (allowed)])]) },
+  })),
   {
     name: 'project/electron-core',
     files: [`electron/core/${TS}`],
@@ -273,6 +321,37 @@ export default defineConfig([
       ]),
       'no-console': ['error', { allow: ['warn', 'error'] }],
     },
+  },
+  {
+    // The browser preview (npm run preview:web): a development tool, never packaged. It may use
+    // the core, the Account menu model and shared/, but no other shell code (main, window,
+    // preload, bridge: those load Electron) and never the renderer's sources (it serves the build).
+    name: 'project/preview',
+    files: [`preview/${TS}`],
+    rules: {
+      'no-restricted-imports': restrictImports([
+        electronPackage("The preview runs under plain Node: it never imports 'electron'."),
+        folders(['renderer'], 'The preview serves the renderer build (out/renderer); it never imports renderer sources.'),
+        {
+          paths: [],
+          patterns: [
+            {
+              regex: String.raw`^\.\./electron/(?!core/|menu/account-menu-model$)`,
+              message: 'The preview may import electron/core and electron/menu/account-menu-model.ts only (the rest loads Electron).',
+            },
+          ],
+        },
+      ]),
+      'no-restricted-syntax': restrictSyntax([...electronByOtherMeans("The preview never loads 'electron'."), ...noDefaultExport]),
+    },
+  },
+  {
+    // Scripts served to the browser by the preview (plain JS, wrapped in one function by
+    // preview/bridge-script.ts, which defines CHANNELS and EVENTS and calls the two factories).
+    name: 'project/preview-client',
+    files: ['preview/client/**/*.js'],
+    languageOptions: { sourceType: 'script', globals: { ...globals.browser, CHANNELS: 'readonly', EVENTS: 'readonly' } },
+    rules: { '@typescript-eslint/no-unused-vars': ['error', { varsIgnorePattern: '^(createBridge|mountMenubar)$' }] },
   },
   {
     name: 'project/tests',

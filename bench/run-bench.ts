@@ -9,6 +9,8 @@ import { eventLoopLagFigure, loginOverheadFigure } from './figures/login-figures
 import { quickCheckFigure } from './figures/quick-check-figure';
 import { startupFigure } from './figures/startup-figure';
 import { sweepFigures } from './figures/sweep-figures';
+import { UI_FIGURE_NAMES, uiFigures } from './figures/ui-figures';
+import { ADMIN_FIGURE_NAMES, adminFigures } from './figures/admin-figures';
 import { type BenchConfig, FULL, Population, SMOKE, analyzeDatabase, coreOptions, makeDataDir, seedUsers, sharedPasswordHash } from './fixtures';
 import { type Figure, formatFigure, getGc, nowMs, passes, range, settledHeapUsed } from './measure';
 
@@ -35,6 +37,8 @@ export const FIGURE_NAMES = [
   'startup_quick_check',
   'startup_10k_100k',
   'redis_dispatch_vs_roundtrip',
+  ...UI_FIGURE_NAMES,
+  ...ADMIN_FIGURE_NAMES,
 ] as const;
 
 export interface BenchOptions {
@@ -108,6 +112,10 @@ export async function main(options: BenchOptions = {}): Promise<Figure[]> {
     report(await phase('startup', () => startupFigure(dataDir, cfg)));
     // The redis engine on its own redis-server and data, after every sqlite figure.
     report(await phase('redis', () => redisFigure(cfg, passwordHash)));
+    // The renderer in headless Chromium against the preview (its own data folder).
+    for (const f of await phase('ui', () => uiFigures(cfg))) report(f);
+    // The admin console's search over the population (its own data folder too).
+    for (const f of await phase('admin', () => adminFigures(cfg))) report(f);
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }

@@ -10,6 +10,7 @@ import type {
   List,
   LockReason,
   LoginResult,
+  PasswordCheck,
   Permission,
   Prefs,
   RememberedProfile,
@@ -24,6 +25,10 @@ import type {
  * and answered with field errors; the schemas here fix types and sane bounds.
  */
 
+/** Columns admin:users:list can order by. */
+export const USER_SORT_KEYS = ['id', 'username', 'displayName', 'email', 'lastLogin', 'createdAt'] as const;
+export type UserSortKey = (typeof USER_SORT_KEYS)[number];
+
 /** Raw payload bound, measured before any schema runs. */
 export const MAX_PAYLOAD_BYTES = 64 * 1024;
 /** Session data bound, as JSON. */
@@ -37,6 +42,7 @@ const password = z.string().max(4096);
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const offset = z.number().int().min(0).max(1_000_000_000).optional();
 const limit = z.number().int().min(1).max(500).optional();
+const epochMs = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const permissionList = z.array(text(255)).max(1000);
 const nullableText = (max: number) => z.union([text(max), z.null()]).optional();
 const theme = z.enum(['system', 'light', 'dark']);
@@ -84,6 +90,15 @@ export const channels = {
   'auth:reauthenticate': channel<{ sudoUntil: number }>()(z.strictObject({ sessionId, password })),
   'profiles:list': channel<List<RememberedProfile>>()(empty),
   'profiles:forget': channel<Record<string, never>>()(z.strictObject({ username: text(1024) })),
+  /** The renderer reports which of its profiles it shows (the Account menu checks it). */
+  'profiles:activate': channel<Record<string, never>>()(withSession),
+  /**
+   * Public: the live strength meter. The policy's own reasons (all but 'same-as-current',
+   * which needs the stored hash) and an advisory strength score. Nothing is stored or logged.
+   */
+  'password:check': channel<PasswordCheck>()(
+    z.strictObject({ password, username: text(1024).optional(), email: nullableText(320), displayName: nullableText(1024) }),
+  ),
   'session:data:get': channel<JsonValue | null>()(
     z.strictObject({ sessionId, key: text(MAX_SESSION_KEY_LENGTH).min(1) }),
   ),
@@ -105,7 +120,17 @@ export const channels = {
   'prefs:get': channel<Prefs>()(withSession),
   'prefs:set': channel<Prefs>()(z.strictObject({ sessionId, theme: theme.optional(), locale: locale.optional() })),
   'admin:users:list': channel<List<AdminUser>>()(
-    z.strictObject({ sessionId, query: text(256).optional(), offset, limit }),
+    z.strictObject({
+      sessionId,
+      query: text(256).optional(),
+      /** Only the members of this group. */
+      groupId: id.optional(),
+      offset,
+      limit,
+      /** Column to order by (default 'id'); ties break by id. */
+      sort: z.enum(USER_SORT_KEYS).optional(),
+      order: z.enum(['asc', 'desc']).optional(),
+    }),
   ),
   'admin:users:create': channel<AdminUser>()(
     z.strictObject({ sessionId, username: text(1024), password, ...userFields }),
@@ -114,7 +139,8 @@ export const channels = {
     z.strictObject({ sessionId, userId: id, username: text(1024).optional(), ...userFields }),
   ),
   'admin:users:set-password': channel<Record<string, never>>()(
-    z.strictObject({ sessionId, userId: id, password }),
+    /** mustChangePassword defaults to true: the user picks their own password at next sign-in. */
+    z.strictObject({ sessionId, userId: id, password, mustChangePassword: z.boolean().optional() }),
   ),
   'admin:users:delete': channel<Record<string, never>>()(z.strictObject({ sessionId, userId: id })),
   'admin:groups:list': channel<List<Group>>()(withSession),
@@ -129,7 +155,16 @@ export const channels = {
   ),
   'admin:sessions:revoke': channel<Record<string, never>>()(z.strictObject({ sessionId, handle: text(64) })),
   'admin:audit:list': channel<List<AuditItem>>()(
-    z.strictObject({ sessionId, offset, limit, type: text(64).optional(), userId: id.optional() }),
+    z.strictObject({
+      sessionId,
+      offset,
+      limit,
+      type: text(64).optional(),
+      userId: id.optional(),
+      /** Inclusive bounds on the event time, UTC epoch ms. */
+      since: epochMs.optional(),
+      until: epochMs.optional(),
+    }),
   ),
 } as const;
 

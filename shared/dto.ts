@@ -1,3 +1,5 @@
+import type { PasswordPolicyReason } from './errors';
+
 /** Shapes the main process sends to the renderer. A session ID appears only as LoginResult.sessionId. */
 
 export interface User {
@@ -49,7 +51,24 @@ export interface LoginResult {
    * the first) and how many failed password attempts on this account came after it.
    * Computed when the session began; unlock and password change carry the same values.
    */
-  previousSignIn?: { at: number | null; failedAttempts: number };
+  previousSignIn: PreviousSignIn;
+}
+
+export interface PreviousSignIn {
+  /** The previous successful sign-in (epoch ms), null when this is the first. */
+  at: number | null;
+  /** Failed password attempts on this account after that sign-in (or ever, when it is the first). */
+  failedAttempts: number;
+}
+
+/** `password:check`: what the strength meter shows while the user types. */
+export interface PasswordCheck {
+  /** Policy rules the password breaks now, in PASSWORD_POLICY_REASONS order; empty when acceptable. */
+  reasons: PasswordPolicyReason[];
+  /** Estimated strength, 0 (guessable in seconds) to 4 (very hard to guess). */
+  score: 0 | 1 | 2 | 3 | 4;
+  /** English hints from the estimator ("Add another word or two"); advisory. */
+  suggestions: string[];
 }
 
 export interface Group {
@@ -96,6 +115,13 @@ export interface AppInfo {
    * not be: sign-in then fails with STORE_UNAVAILABLE). Optional for older consumers.
    */
   sessionStore?: { engine: 'sqlite' | 'memory' | 'redis'; available: boolean; reason?: string };
+  /**
+   * What the window needs to explain itself before it happens: whether an idle
+   * session is signed out or locked ("You will be signed out in 0:45" vs "…will
+   * lock…"), and how many profiles one window may hold ("Add profile…" disabled
+   * with the reason instead of a refused sign-in).
+   */
+  sessions: { idleTimeoutMs: number; idleAction: 'logout' | 'lock'; maxProfilesPerWindow: number };
 }
 
 export interface List<T> {

@@ -28,10 +28,12 @@ import { errorFacts, stderrLogger, type Logger } from './log';
 import { accountHandlers } from './router/handlers/account-handlers';
 import { adminHandlers } from './router/handlers/admin-handlers';
 import { authHandlers } from './router/handlers/auth-handlers';
+import { passwordHandlers } from './router/handlers/password-handlers';
 import type { HandlerMap } from './router/handler-types';
 import { Router } from './router/router';
 import type { Services } from './services';
 import { BUILT_IN_AUTH_BACKENDS, SettingsError, loadSettings, requireUsableSettings, type SettingsInput } from './settings';
+import { ActiveProfiles, type ProfilesListener } from './sessions/active-profiles';
 import { SessionManager, type UserStatus } from './sessions/session-manager';
 import type { SessionStore, StoreStatus } from './sessions/session-store';
 import { openRedisSessions } from './sessions/stores/redis-sessions';
@@ -65,6 +67,13 @@ export interface Core {
   onEvent(listener: EventListener): () => void;
   senderClosed(senderId: number): Promise<void>;
   profilesOf(senderId: number): ProfileState[];
+  /** Handle of the profile the window shows (reported through profiles:activate), or null. */
+  activeProfileOf(senderId: number): string | null;
+  /**
+   * Fired (on a microtask, once per window per burst) when the window's sessions start,
+   * end, lock or unlock, or its active profile changes: the Account menu rebuilds on it.
+   */
+  onProfilesChanged(listener: (senderId: number) => void): () => void;
   lockAll(reason: 'lock-all' | 'suspend' | 'screen-lock'): Promise<number>;
   sweep(): Promise<number>;
   close(): Promise<void>;
@@ -128,7 +137,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       const p = directory.get(id);
       return !p ? 'missing' : p.user.isActive ? 'active' : 'inactive';
     };
-    const sessions = new SessionManager({ store, clock, settings, changes, audit, emit, userStatus, transaction });
+    const activeProfiles: ActiveProfiles = new ActiveProfiles({ ofSender: (id) => sessions.ofSender(id), log });
+    const sessions = new SessionManager({
+      store, clock, settings, changes, audit, emit, userStatus, transaction,
+      senderChanged: (id) => activeProfiles.changed(id),
+    });
 
     const registry = new Map<string, AuthBackend>([
       ['local-db', new LocalDbBackend(users, hasher)],
@@ -147,6 +160,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const throttle = new LoginThrottle({ db, clock, maxFailures: settings.loginMaxFailures });
     const services: Services = {
       settings, clock, changes, transaction, users, permissions, directory, hasher, audit, sessions, remembered, storeStatus,
+      activeProfiles,
       authBackends: settings.authBackends,
       login: new LoginService({ authenticator, throttle, users, hasher, audit }),
       accounts: new AccountService({
@@ -157,7 +171,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       presenter: new Presenter(directory, permissions, settings),
       setupLock: new KeyedMutex(),
     };
-    const handlers: HandlerMap = { ...authHandlers(services), ...accountHandlers(services), ...adminHandlers(services) };
+    const handlers: HandlerMap = {
+      ...authHandlers(services),
+      ...accountHandlers(services),
+      ...adminHandlers(services),
+      ...passwordHandlers(services),
+    };
     const router = new Router(services, handlers, log);
     const sweeper = new SessionSweeper({
       manager: sessions, store, clock, scheduler, changes, settings, transaction, log, userStatus,
@@ -194,6 +213,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
           };
         });
       },
+      activeProfileOf: (senderId) => activeProfiles.handleOf(senderId),
+      onProfilesChanged: (listener: ProfilesListener) => activeProfiles.onChange(listener),
       async lockAll(reason: LockReason & ('lock-all' | 'suspend' | 'screen-lock')) {
         if (closed) return 0;
         if (reason === 'suspend' && !settings.lockOnSuspend) return 0;
@@ -206,6 +227,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       async close() {
         if (closed) return;
         closed = true;
+        activeProfiles.close();
         sweeper.stop();
         await closeRedis();
         await checkpointer.close();

@@ -11,6 +11,7 @@ import type { Clock } from './clock';
 import type { ChangeTracker } from './db/database';
 import type { KeychainStatus } from './keychain/keychain-status';
 import type { Settings } from './settings';
+import type { ActiveProfiles } from './sessions/active-profiles';
 import type { SessionManager } from './sessions/session-manager';
 import type { StoreStatus } from './sessions/session-store';
 import type { PermissionRepository } from './users/permission-repository';
@@ -36,6 +37,8 @@ export interface Services {
   sessions: SessionManager;
   /** The session store's engine and whether it can be reached now (app:info). */
   storeStatus: () => StoreStatus;
+  /** Each window's active profile (profiles:activate) and the Account menu's change signal. */
+  activeProfiles: ActiveProfiles;
   remembered: RememberedDevices;
   keychain: KeychainStatus;
   presenter: Presenter;

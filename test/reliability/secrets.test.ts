@@ -95,11 +95,14 @@ describe('secrets never leak', () => {
       await fails('INVALID_CREDENTIALS', 2, 'account:change-password', { sessionId: m, currentPassword: C.member, newPassword: C.memberNew });
       await fails('PASSWORD_POLICY', 2, 'account:change-password', { sessionId: m, currentPassword: C.reset, newPassword: C.reset });
       m = (await ok<Login>(2, 'account:change-password', { sessionId: m, currentPassword: C.reset, newPassword: C.memberNew })).sessionId;
+      // The strength meter sees the password as it is typed: it must leave no trace either.
+      await ok(2, 'password:check', { password: C.memberNew, username: 'member' });
 
       // Stay signed in, then sign in from the keychain in another window.
       expect(await ok(3, 'auth:login', { username: 'member', password: C.memberNew, remember: true })).toMatchObject({ remembered: true });
       const fromKeychain = await ok<Login>(4, 'auth:login-remembered', { username: 'member' });
       await ok(4, 'profiles:list');
+      await ok(4, 'profiles:activate', { sessionId: fromKeychain.sessionId });
       await fails('NOT_REMEMBERED', 5, 'auth:login-remembered', { username: TYPED_AS_USERNAME });
       await ok(5, 'profiles:forget', { username: TYPED_AS_USERNAME });
 

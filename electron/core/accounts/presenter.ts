@@ -49,6 +49,7 @@ export class Presenter {
       user: this.user(principal),
       session: toSessionInfo(session, this.timeouts, session.hash),
       remembered,
+      previousSignIn: session.previousSignIn ?? { at: null, failedAttempts: 0 },
     };
   }
 }

@@ -67,6 +67,10 @@ export interface AuditListQuery {
   limit?: number;
   type?: AuditEventType;
   userId?: number;
+  /** Inclusive lower bound on `at` (UTC epoch ms). */
+  since?: number;
+  /** Inclusive upper bound on `at` (UTC epoch ms). */
+  until?: number;
 }
 
 export interface AuditPage {
@@ -101,6 +105,7 @@ export class AuditLog {
   private readonly insert: Database.Statement<[number, string, number | null, string | null, string | null]>;
   private readonly pageBy: Record<Filter, Database.Statement<unknown[], AuditRow>>;
   private readonly countBy: Record<Filter, Database.Statement<unknown[], number>>;
+  private readonly previousSignInStmt: Database.Statement<[number, number], { at: number | null; failed: number }>;
 
   constructor({ db, clock }: { db: Sqlite; clock: Clock }) {
     this.clock = clock;
@@ -109,11 +114,13 @@ export class AuditLog {
     );
     // One statement per filter combination, so each uses its index
     // (audit_events_type / audit_events_user) instead of an `? IS NULL OR` scan.
+    // The time range is always bound (whole range when not asked), as a residual filter.
+    const range = 'at >= ? AND at <= ?';
     const where: Record<Filter, string> = {
-      none: '',
-      type: 'WHERE type = +?',
-      user: 'WHERE user_id = +?',
-      both: 'WHERE type = +? AND user_id = +?',
+      none: `WHERE ${range}`,
+      type: `WHERE type = +? AND ${range}`,
+      user: `WHERE user_id = +? AND ${range}`,
+      both: `WHERE type = +? AND user_id = +? AND ${range}`,
     };
     const cols = 'id, at, type, user_id, username, detail';
     const page = (f: Filter) =>
@@ -122,6 +129,25 @@ export class AuditLog {
       db.prepare<unknown[], number>(`SELECT count(*) FROM audit_events ${where[f]}`).pluck();
     this.pageBy = { none: page('none'), type: page('type'), user: page('user'), both: page('both') };
     this.countBy = { none: count('none'), type: count('type'), user: count('user'), both: count('both') };
+    // Both halves walk the audit_events_user (user_id, id) index. Ordering by id, not time,
+    // so a failure in the same millisecond as the sign-in is still placed correctly.
+    this.previousSignInStmt = db.prepare(
+      `WITH last AS (
+         SELECT id, at FROM audit_events WHERE user_id = ? AND type = 'login.success' ORDER BY id DESC LIMIT 1
+       )
+       SELECT (SELECT at FROM last) AS at,
+              (SELECT count(*) FROM audit_events
+                WHERE user_id = ? AND type = 'login.failure' AND id > coalesce((SELECT id FROM last), 0)) AS failed`,
+    );
+  }
+
+  /**
+   * What Unix login prints before a new sign-in is recorded: the user's last successful
+   * sign-in and how many failed password attempts (sign-in, unlock, confirm) came after it.
+   */
+  previousSignIn(userId: number): { at: number | null; failedAttempts: number } {
+    const row = this.previousSignInStmt.get(userId, userId);
+    return { at: row?.at ?? null, failedAttempts: row?.failed ?? 0 };
   }
 
   /** Appends one event. Throws (a programming error) for an unknown type or a secret-looking detail key. */
@@ -147,6 +173,7 @@ export class AuditLog {
     const params: unknown[] = [];
     if (hasType) params.push(query.type);
     if (hasUser) params.push(query.userId);
+    params.push(query.since ?? Number.MIN_SAFE_INTEGER, query.until ?? Number.MAX_SAFE_INTEGER);
     const total = this.countBy[filter].get(...params) ?? 0;
     const rows = this.pageBy[filter].all(...params, limit, offset);
     return { items: rows.map(toEvent), total };

@@ -36,6 +36,9 @@ export const CHANNEL_ACCESS: { readonly [C in ChannelName]: Access } = {
   'auth:reauthenticate': LOGIN,
   'profiles:list': PUBLIC,
   'profiles:forget': PUBLIC,
+  // Switching to a locked profile shows its lock screen, so a locked session may be activated.
+  'profiles:activate': { kind: 'session', allowLocked: true, allowMustChange: true },
+  'password:check': PUBLIC,
   'session:data:get': LOGIN,
   'session:data:set': LOGIN,
   'session:data:delete': LOGIN,

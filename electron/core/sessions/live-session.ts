@@ -23,6 +23,11 @@ export interface LiveSession {
    * process (the manage CLI) can remove a row behind this process's back.
    */
   verifiedExternal: number;
+  /**
+   * LoginResult.previousSignIn, fixed when the session began (memory only; a rotation
+   * copies it, so unlock and password change report the same values).
+   */
+  previousSignIn?: { at: number | null; failedAttempts: number };
 }
 
 export interface SessionTimeouts {

@@ -30,6 +30,8 @@ export interface SessionManagerOptions {
   userStatus: (userId: number) => UserStatus;
   /** Runs fn in one database transaction (batches of ends stay fast and atomic). */
   transaction: <T>(fn: () => T) => T;
+  /** The window's set of sessions or their lock state changed (for the Account menu). */
+  senderChanged?: (senderId: number) => void;
 }
 
 /** Reasons that have no window left to tell. */
@@ -99,6 +101,7 @@ export class SessionManager {
       if (previous) this.end(previous, 'replaced');
     });
     this.index(live);
+    this.o.senderChanged?.(live.senderId);
     return live;
   }
 
@@ -216,6 +219,7 @@ export class SessionManager {
     if (this.byId.get(live.id) !== live) return;
     this.unindex(live);
     this.o.store.delete(live.hash);
+    this.o.senderChanged?.(live.senderId);
     this.o.audit.record({ type: 'session.ended', userId: live.userId, detail: { handle: live.handle, reason } });
     if (!SILENT.has(reason)) {
       this.o.emit(live.senderId, 'session:ended', { sessionId: live.id, handle: live.handle, reason });
@@ -230,6 +234,7 @@ export class SessionManager {
     if (this.byId.get(live.id) !== live) return;
     this.unindex(live);
     this.o.store.delete(live.hash);
+    this.o.senderChanged?.(live.senderId);
   }
 
   /** Ends the user's sessions (all, or all but one): password change, deactivation, deletion. */
@@ -251,6 +256,7 @@ export class SessionManager {
     live.locked = true;
     this.o.store.update(live.hash, { locked: true, dueAt: dueAt(live, this.o.settings) });
     this.o.audit.record({ type: 'session.locked', userId: live.userId, detail: { handle: live.handle, reason } });
+    this.o.senderChanged?.(live.senderId);
     this.o.emit(live.senderId, 'session:locked', { sessionId: live.id, handle: live.handle, reason });
     return true;
   }
@@ -294,6 +300,7 @@ export class SessionManager {
     if (!this.o.store.rotate(live.hash, toStored(next, this.o.settings))) this.vanished(live);
     this.unindex(live, next);
     this.index(next);
+    this.o.senderChanged?.(next.senderId);
     return next;
   }
 

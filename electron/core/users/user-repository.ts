@@ -5,6 +5,7 @@ import { AppError } from '../errors';
 import { USER_COLUMNS, toUserRecord, type UserRecord, type UserRow } from './user-record';
 import { foldKey, identifierKind, normalizeUsername } from './user-normalize';
 import { usernameShownSkeleton, usernameSkeleton } from './username-safety';
+import type { UserSortKey } from '../../../shared/contract';
 import { validateProfileFields, type ProfileFields, type ProfileFieldsInput } from './user-validation';
 
 export interface NewUser extends ProfileFieldsInput {
@@ -25,8 +26,12 @@ export interface UserPatch extends ProfileFieldsInput {
 
 export interface UserListQuery {
   query?: string;
+  /** Only members of this group. */
+  groupId?: number;
   offset?: number;
   limit?: number;
+  sort?: UserSortKey;
+  order?: 'asc' | 'desc';
 }
 
 /**
@@ -34,6 +39,19 @@ export interface UserListQuery {
  * name resembles would let anyone enumerate accounts by trying variants.
  */
 const LOOK_ALIKE = 'This username looks too much like the name of an existing account; choose a clearly different one.';
+
+/**
+ * ORDER BY per sort key, from a closed table (never caller text in SQL). Ties and NULLs
+ * (no email, never signed in) break by id, so pages never repeat or skip a row.
+ */
+const ORDER_SQL: Record<UserSortKey, { column: string; nullable?: true }> = {
+  id: { column: 'id' },
+  username: { column: 'username_key' },
+  displayName: { column: 'display_name COLLATE NOCASE' },
+  email: { column: 'email_key', nullable: true },
+  lastLogin: { column: 'last_login_at', nullable: true },
+  createdAt: { column: 'created_at' },
+};
 
 /**
  * The users table. Every write bumps the ChangeTracker so in-memory caches built
@@ -55,9 +73,9 @@ export class UserRepository {
   private readonly setLastLogin: Statement;
   private readonly deleteById: Statement<[number]>;
   private readonly patch: Statement;
-  private readonly listAll: Statement;
-  private readonly countAllFiltered: Statement;
-  private readonly listFiltered: Statement;
+  /** Page and count statements by (sort, order, filters), prepared once on first use. */
+  private readonly listStatements = new Map<string, Statement>();
+  private readonly match: string;
 
   constructor(
     private readonly db: Sqlite,
@@ -109,16 +127,52 @@ export class UserRepository {
        WHERE id = @id`,
     );
     // SQLite's lower() and LIKE fold ASCII only: "Émile" or "Straße" would never match a
-    // search. The display name goes through the same fold as the stored keys instead.
+    // search. The display name goes through the same fold as the stored keys instead,
+    // but only when it has a non-ASCII character: for pure ASCII, LIKE's own ASCII case
+    // folding gives the same answer in C, without a call into JavaScript per row (the
+    // difference between ~100 ms and a few ms for a search over 10,000 users).
     db.function('fold_key', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? foldKey(v) : v));
-    const match =
-      "username_key LIKE @q ESCAPE '\\' OR email_key LIKE @q ESCAPE '\\' OR fold_key(display_name) LIKE @q ESCAPE '\\'";
-    this.listAll = db.prepare(`SELECT ${USER_COLUMNS} FROM users ORDER BY id LIMIT @limit OFFSET @offset`);
-    this.countAllFiltered = db.prepare(`SELECT count(*) FROM users WHERE ${match}`).pluck();
-    this.listFiltered = db.prepare(
-      `SELECT ${USER_COLUMNS} FROM users WHERE ${match} ORDER BY id LIMIT @limit OFFSET @offset`,
-    );
+    const displayKey = "CASE WHEN display_name GLOB '*[^ -~]*' THEN fold_key(display_name) ELSE display_name END";
+    const match = `username_key LIKE @q ESCAPE '\\' OR email_key LIKE @q ESCAPE '\\' OR ${displayKey} LIKE @q ESCAPE '\\'`;
+    this.match = match;
   }
+
+  /** The WHERE clause for a search text and/or a group; '' when neither. */
+  private where(text: boolean, group: boolean): string {
+    const parts = [
+      ...(text ? [`(${this.match})`] : []),
+      ...(group ? ['id IN (SELECT user_id FROM user_groups WHERE group_id = @groupId)'] : []),
+    ];
+    return parts.length > 0 ? `WHERE ${parts.join(' AND ')}` : '';
+  }
+
+  private listStatement(sort: UserSortKey, order: 'asc' | 'desc', text: boolean, group: boolean): Statement {
+    const key = `${sort}:${order}:${text ? 1 : 0}:${group ? 1 : 0}`;
+    let stmt = this.listStatements.get(key);
+    if (!stmt) {
+      const dir = order === 'desc' ? 'DESC' : 'ASC';
+      const { column, nullable } = ORDER_SQL[sort];
+      // NULLs stay last in both directions.
+      const terms = [...(nullable ? [`${column} IS NULL`] : []), `${column} ${dir}`];
+      if (sort !== 'id') terms.push(`id ${dir}`);
+      stmt = this.db.prepare(
+        `SELECT ${USER_COLUMNS} FROM users ${this.where(text, group)} ORDER BY ${terms.join(', ')} LIMIT @limit OFFSET @offset`,
+      );
+      this.listStatements.set(key, stmt);
+    }
+    return stmt;
+  }
+
+  private countStatement(text: boolean, group: boolean): Statement {
+    const key = `count:${text ? 1 : 0}:${group ? 1 : 0}`;
+    let stmt = this.listStatements.get(key);
+    if (!stmt) {
+      stmt = this.db.prepare(`SELECT count(*) FROM users ${this.where(text, group)}`).pluck();
+      this.listStatements.set(key, stmt);
+    }
+    return stmt;
+  }
+
 
   findById(id: number): UserRecord | null {
     const row = this.byId.get(id);
@@ -258,16 +312,28 @@ export class UserRepository {
     return removed;
   }
 
-  /** Pages through users ordered by id; `query` matches username, email or display name. */
-  list({ query, offset = 0, limit = 50 }: UserListQuery = {}): { items: UserRecord[]; total: number } {
+  /**
+   * Pages through users ordered by `sort` (default id) then id; `query` matches username,
+   * email or display name; `groupId` keeps that group's members.
+   */
+  list({ query, groupId, offset = 0, limit = 50, sort = 'id', order = 'asc' }: UserListQuery = {}): {
+    items: UserRecord[];
+    total: number;
+  } {
     const needle = query?.trim();
-    if (!needle) {
-      const rows = this.listAll.all({ offset, limit }) as UserRow[];
+    const text = Boolean(needle);
+    const group = groupId !== undefined;
+    if (!text && !group) {
+      const rows = this.listStatement(sort, order, false, false).all({ offset, limit }) as UserRow[];
       return { items: rows.map(toUserRecord), total: this.count() };
     }
-    const q = `%${foldKey(needle).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const total = this.countAllFiltered.get({ q }) as number;
-    const rows = this.listFiltered.all({ q, offset, limit }) as UserRow[];
+    const params = {
+      ...(text && { q: `%${foldKey(needle ?? '').replace(/[\\%_]/g, (c) => `\\${c}`)}%` }),
+      ...(group && { groupId }),
+    };
+    const rows = this.listStatement(sort, order, text, group).all({ ...params, offset, limit }) as UserRow[];
+    // A first page that is not full already holds every match: no second scan to count.
+    const total = offset === 0 && rows.length < limit ? rows.length : (this.countStatement(text, group).get(params) as number);
     return { items: rows.map(toUserRecord), total };
   }
 

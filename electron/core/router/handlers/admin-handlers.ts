@@ -19,9 +19,23 @@ export function adminHandlers(s: Services): Pick<HandlerMap, AdminChannels> {
     return user;
   };
 
+  // An administrator cannot delete or deactivate the account they are signed in with:
+  // it would end the very session making the change, and it is how one locks oneself out.
+  const refuseSelf = (actorId: number, userId: number) => {
+    if (actorId === userId) {
+      throw new AppError('CONFLICT', "You can't delete or deactivate your own account. Ask another administrator.");
+    }
+  };
+
   return {
     'admin:users:list': authed((_ctx, req) => {
-      const { items, total } = s.users.list({ ...(req.query !== undefined && { query: req.query }), ...page(req.offset, req.limit) });
+      const { items, total } = s.users.list({
+        ...(req.query !== undefined && { query: req.query }),
+        ...(req.groupId !== undefined && { groupId: req.groupId }),
+        ...(req.sort !== undefined && { sort: req.sort }),
+        ...(req.order !== undefined && { order: req.order }),
+        ...page(req.offset, req.limit),
+      });
       return { items: items.map((u) => s.presenter.adminUser(u)), total };
     }),
 
@@ -36,18 +50,20 @@ export function adminHandlers(s: Services): Pick<HandlerMap, AdminChannels> {
 
     'admin:users:update': authed(async ({ principal }, req) => {
       const { sessionId: _sid, userId, ...patch } = req;
+      if (patch.isActive === false) refuseSelf(principal.user.id, userId);
       const user = await s.accounts.updateUser(userId, patch, principal.user);
       return s.presenter.adminUser(user);
     }),
 
-    // The user must choose their own password at next sign-in (mustChangePassword).
+    // By default the user must choose their own password at next sign-in (mustChangePassword).
     'admin:users:set-password': authed(async ({ principal }, req) => {
       const user = requireUser(req.userId);
-      await s.accounts.setPassword(user, req.password, { mustChange: true, actor: principal.user });
+      await s.accounts.setPassword(user, req.password, { mustChange: req.mustChangePassword ?? true, actor: principal.user });
       return {};
     }),
 
     'admin:users:delete': authed(async ({ principal }, req) => {
+      refuseSelf(principal.user.id, req.userId);
       await s.accounts.deleteUser(req.userId, principal.user);
       return {};
     }),
@@ -113,6 +129,8 @@ export function adminHandlers(s: Services): Pick<HandlerMap, AdminChannels> {
         ...page(req.offset, req.limit),
         ...(type !== undefined && { type }),
         ...(req.userId !== undefined && { userId: req.userId }),
+        ...(req.since !== undefined && { since: req.since }),
+        ...(req.until !== undefined && { until: req.until }),
       });
     }),
   };

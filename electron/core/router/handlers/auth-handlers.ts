@@ -19,7 +19,8 @@ type AuthChannels =
   | 'auth:unlock'
   | 'auth:reauthenticate'
   | 'profiles:list'
-  | 'profiles:forget';
+  | 'profiles:forget'
+  | 'profiles:activate';
 
 /** Django's login(): a new session (fresh ID: no fixation), last_login, the audit entry. */
 export async function signIn(
@@ -31,6 +32,8 @@ export async function signIn(
 ): Promise<LoginResult> {
   const now = s.clock.now();
   const mark = s.sessions.mark();
+  // Read before this sign-in's own audit entry: the previous one and the failures since.
+  const previousSignIn = s.audit.previousSignIn(user.id);
   // One commit for the session row, last_login and the audit entry.
   const session = s.transaction(() => {
     const created = s.sessions.create({ userId: user.id, senderId, backend, authAt: options.passwordEntered ? now : null });
@@ -51,6 +54,7 @@ export async function signIn(
     s.sessions.discard(session);
     throw e;
   }
+  session.previousSignIn = previousSignIn;
   const remembered = options.remember ? await s.remembered.remember(user) : false;
   if (remembered) s.audit.record({ type: 'remembered.created', userId: user.id, username: user.username });
   const principal = s.directory.get(user.id);
@@ -67,6 +71,11 @@ export function authHandlers(s: Services): Pick<HandlerMap, AuthChannels> {
       version: APP_VERSION,
       passwordPolicy: { minLength: s.settings.passwordMinLength, maxLength: PASSWORD_MAX_LENGTH },
       sessionStore: s.storeStatus(),
+      sessions: {
+        idleTimeoutMs: s.settings.sessionIdleTimeoutMs,
+        idleAction: s.settings.idleAction,
+        maxProfilesPerWindow: s.settings.maxProfilesPerWindow,
+      },
     }),
 
     'setup:create-admin': (ctx, req) =>
@@ -165,5 +174,10 @@ export function authHandlers(s: Services): Pick<HandlerMap, AuthChannels> {
       }
       return {};
     },
+
+    'profiles:activate': authed((ctx) => {
+      s.activeProfiles.activate(ctx.session);
+      return {};
+    }),
   };
 }

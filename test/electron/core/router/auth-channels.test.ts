@@ -65,6 +65,18 @@ describe('app:info', () => {
     expect(await h.ok(1, 'app:info')).toMatchObject({ authBackends: ['local-db'], passwordPolicy: { minLength: 15 } });
   });
 
+  it('tells the window the idle rule and the profile limit, from settings', async () => {
+    h = await makeHarness();
+    expect(await h.ok(1, 'app:info')).toMatchObject({
+      sessions: { idleTimeoutMs: 900_000, idleAction: 'logout', maxProfilesPerWindow: 5 },
+    });
+    await h.cleanup();
+    h = await makeHarness({ settings: { sessionIdleTimeoutMs: 60_000, idleAction: 'lock', maxProfilesPerWindow: 2 } });
+    expect(await h.ok(1, 'app:info')).toMatchObject({
+      sessions: { idleTimeoutMs: 60_000, idleAction: 'lock', maxProfilesPerWindow: 2 },
+    });
+  });
+
   it('reports an unavailable keychain with its reason when the probe at start fails', async () => {
     const keychain = new MemoryKeychain();
     keychain.failWith('The keychain is locked.');

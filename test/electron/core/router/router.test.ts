@@ -36,6 +36,8 @@ const SAMPLE: Sample = {
   'auth:reauthenticate': { password: 'not the password at all' },
   'profiles:list': {},
   'profiles:forget': { username: 'nobody' },
+  'profiles:activate': {},
+  'password:check': { password: 'x' },
   'session:data:get': { key: 'k' },
   'session:data:set': { key: 'k', value: 1 },
   'session:data:delete': { key: 'k' },
@@ -62,7 +64,7 @@ const SAMPLE: Sample = {
 };
 
 const ALL = Object.keys(channels) as ChannelName[];
-const PUBLIC = ['app:info', 'setup:create-admin', 'auth:login', 'auth:login-remembered', 'auth:session', 'profiles:list', 'profiles:forget'];
+const PUBLIC = ['app:info', 'setup:create-admin', 'auth:login', 'auth:login-remembered', 'auth:session', 'profiles:list', 'profiles:forget', 'password:check'];
 const NON_PUBLIC = ALL.filter((c) => CHANNEL_ACCESS[c].kind !== 'public');
 
 const errorOf = (r: Reply) => {

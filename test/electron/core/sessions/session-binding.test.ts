@@ -46,6 +46,7 @@ const MINIMAL: Record<string, Record<string, unknown>> = {
   'auth:lock': {},
   'auth:unlock': { password: 'x' },
   'auth:reauthenticate': { password: 'x' },
+  'profiles:activate': {},
   'session:data:get': { key: 'k' },
   'session:data:set': { key: 'k', value: 1 },
   'session:data:delete': { key: 'k' },

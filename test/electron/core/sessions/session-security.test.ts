@@ -89,7 +89,8 @@ const flag = (c: ChannelName, f: 'allowLocked' | 'allowMustChange' | 'sudo') => 
 /** A payload that passes each login channel's schema, without its sessionId. */
 const MINIMAL: Record<string, Record<string, unknown>> = {
   'auth:logout': {}, 'auth:activity': {}, 'auth:lock': {}, 'auth:unlock': { password: 'x' },
-  'auth:reauthenticate': { password: 'x' }, 'session:data:get': { key: 'k' }, 'session:data:set': { key: 'k', value: 1 },
+  'auth:reauthenticate': { password: 'x' }, 'profiles:activate': {},
+  'session:data:get': { key: 'k' }, 'session:data:set': { key: 'k', value: 1 },
   'session:data:delete': { key: 'k' }, 'session:data:clear': {}, 'account:update': { displayName: 'M' },
   'account:change-password': { currentPassword: 'x', newPassword: 'y' }, 'account:sessions': {},
   'account:revoke-session': { handle: '0123456789abcdef' }, 'prefs:get': {}, 'prefs:set': { theme: 'dark' },
