@@ -29,14 +29,26 @@ const ROUNDS = 25;
 const SEED = 0x5eed_c0de;
 const WORKER = 'test/reliability/crash-worker.ts';
 
-/** Runs one worker and SIGKILLs it `delayMs` after its ready line (or at `delayMs` after start). */
+/**
+ * Completed operations a round waits for before its kill timer starts (rounds killed
+ * from spawn excepted). Counting operations instead of milliseconds keeps "really did
+ * work between kills" true on a loaded machine, where 300 ms may hold only a few calls.
+ */
+const DONE_BEFORE_KILL = 15;
+
+const doneLines = (stdout: string): number => stdout.split('"phase":"done"').length - 1;
+
+/**
+ * Runs one worker and SIGKILLs it `delayMs` after its DONE_BEFORE_KILL-th completed
+ * operation (or at `delayMs` after start).
+ */
 async function runAndKill(dataDir: string, round: number, delayMs: number, fromStart: boolean): Promise<string> {
   const run = runScript(WORKER, [dataDir, String(round), String(SEED + round)]);
   const kill = () => run.child.kill('SIGKILL');
   let timer: NodeJS.Timeout | undefined;
   const arm = () => (timer ??= setTimeout(kill, delayMs));
   if (fromStart) arm();
-  else run.child.stdout?.on('data', () => run.stdout().includes('"ready"') && arm());
+  else run.child.stdout?.on('data', () => doneLines(run.stdout()) >= DONE_BEFORE_KILL && arm());
   // A worker that never gets ready is a failure, reported below with its stderr.
   const guard = setTimeout(kill, 30_000);
   const result = await run.finished;
