@@ -120,7 +120,11 @@ describe('admin console (Chromium, preview)', () => {
   it('an admin-set password with "Must change at next sign-in" sends the user to the change-password screen', async () => {
     const admin = await h.openTab();
     await signIn(admin, 'ada', E2E_PASSWORD);
-    await openConsole(admin);
+    await expectHome(admin, 'Ada Lovelace');
+    // This time through the profile switcher's entry.
+    await (await visible(admin.getByRole('button', { name: /^Profiles: / }))).click();
+    await (await visible(admin.getByRole('menu').getByRole('menuitem', { name: 'Admin console' }))).click();
+    await visible(admin.getByRole('navigation', { name: 'Admin sections' }));
     await admin.getByRole('button', { name: 'Actions for plain' }).click();
     await admin.getByRole('menuitem', { name: 'Set password…' }).click();
     const dialog = admin.getByRole('dialog', { name: 'Set a password for plain' });

@@ -312,6 +312,20 @@ describe('in the browser', () => {
     expect(await commands).toEqual([{ command: 'logout' }, { command: 'lock' }]);
     await account.click();
     expect(await page.getByRole('menuitem', { name: 'Lock', exact: true }).getAttribute('aria-keyshortcuts')).toBe('Control+L');
+    await page.keyboard.press('Escape');
+    // Keyboard only: Enter opens on the first item, arrows move (skipping separators), Escape returns focus.
+    await account.focus();
+    await page.keyboard.press('Enter');
+    const focused = () => page.evaluate('document.activeElement.getAttribute("role") + ":" + document.activeElement.textContent');
+    expect(await focused()).toBe('menuitemradio:Ada Adminadmin');
+    await page.keyboard.press('ArrowDown');
+    expect(await focused()).toBe('menuitem:Add Profile…');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowUp');
+    expect(await focused()).toBe('menuitem:Log OutCtrl+Shift+Q');
+    await page.keyboard.press('Escape');
+    expect(await focused()).toBe('menuitem:Account');
+    expect(await account.getAttribute('aria-expanded')).toBe('false');
     await page.close();
   });
 });

@@ -13,6 +13,8 @@ export class AppController {
    * tell it): "Add profile…" is disabled with an explanation once it is reached.
    */
   maxProfiles = Number.POSITIVE_INFINITY;
+  /** From app:info: the configured idle timeout, for "after 15 minutes of inactivity". */
+  idleTimeoutMs: number | undefined;
 
   constructor(
     readonly client: AccountsClient,
@@ -40,8 +42,10 @@ export class AppController {
     for (const dispose of this.disposers.splice(0)) dispose();
   }
 
-  info(): Promise<Reply<AppInfo>> {
-    return this.client.call('app:info', {});
+  async info(): Promise<Reply<AppInfo>> {
+    const reply = await this.client.call('app:info', {});
+    if (reply.ok) this.idleTimeoutMs = reply.data.sessions?.idleTimeoutMs;
+    return reply;
   }
 
   async rememberedProfiles(): Promise<RememberedProfile[]> {
@@ -51,7 +55,7 @@ export class AppController {
 
   /** After any successful sign-in: show the profile, tell main, load its preferences. */
   async signedIn(result: LoginResult, viaKeychain = false, keepScreen = false): Promise<void> {
-    this.store.signedIn(result, keepScreen);
+    this.store.signedIn(result, keepScreen, this.idleTimeoutMs);
     if (viaKeychain) this.store.setRemembered(result.user.username, true);
     await this.activate(result.sessionId);
     const prefs = await this.client.call('prefs:get', { sessionId: result.sessionId });
@@ -92,7 +96,7 @@ export class AppController {
     if (!profile?.sessionId) return { ok: false, error: { code: 'SESSION_INVALID', message: '' } };
     const reply = await this.client.call('auth:unlock', { sessionId: profile.sessionId, password });
     if (reply.ok) {
-      this.store.signedIn(reply.data, true);
+      this.store.signedIn(reply.data, true, this.idleTimeoutMs);
       await this.activate(reply.data.sessionId);
     }
     return reply;

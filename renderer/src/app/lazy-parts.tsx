@@ -15,6 +15,9 @@ export const LazyProfileSwitcher = lazy(() => loadSwitcher().then((m) => ({ defa
 export const LazyConfirmDialog = lazy(() => loadDialog().then((m) => ({ default: m.ConfirmDialog })));
 export const LazyLogoutDialog = lazy(() => loadLogout().then((m) => ({ default: m.LogoutDialog })));
 
+/** Account settings (Radix Tabs and three forms): loaded when first opened. */
+export const LazySettings = lazy(() => import('../screens/settings-screen').then((m) => ({ default: m.SettingsScreen })));
+
 export function preloadParts(): void {
   void loadSwitcher();
   void loadDialog();

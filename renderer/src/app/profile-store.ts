@@ -79,7 +79,7 @@ export class ProfileStore {
   }
 
   /** A sign-in (password, keychain, setup or unlock): the profile becomes active and shown. */
-  signedIn(result: LoginResult, keepScreen = false): void {
+  signedIn(result: LoginResult, keepScreen = false, idleTimeoutMs?: number): void {
     const existing = this.find(result.user.username);
     const profile: Profile = {
       username: result.user.username,
@@ -92,7 +92,8 @@ export class ProfileStore {
       screen: keepScreen && existing ? existing.screen : { name: 'home' },
       prefs: existing?.prefs ?? null,
       order: existing?.order ?? this.counter++,
-      idleTimeoutMs: result.session.idleExpiresAt - result.session.lastActivityAt,
+      // The configured timeout when app:info told it; else what this session reports.
+      idleTimeoutMs: idleTimeoutMs ?? result.session.idleExpiresAt - result.session.lastActivityAt,
       remembered: result.remembered || (existing?.remembered ?? false),
     };
     const others = this.state.profiles.filter((p) => p.username !== profile.username);

@@ -2,6 +2,7 @@ import * as Menu from '@radix-ui/react-dropdown-menu';
 import { useTranslation } from 'react-i18next';
 import { Avatar } from '../components/avatar';
 import { LockIcon } from '../components/lock-icon';
+import { canOpenAdminConsole } from './admin-entry';
 import { useApp } from './app-context';
 import { liveProfiles, type Profile } from './profile-store';
 
@@ -50,6 +51,11 @@ export function ProfileSwitcher({ open, onOpenChange, onLogout }: ProfileSwitche
             {t('switcher.addProfile')}
           </Menu.Item>
           {full && <p className="menu__note">{t('switcher.limitReached', { max })}</p>}
+          {active?.status.kind === 'active' && canOpenAdminConsole(active.user) && (
+            <Menu.Item className="menu__item" onSelect={() => controller.store.setScreen(active.username, { name: 'admin' })}>
+              {t('switcher.adminConsole')}
+            </Menu.Item>
+          )}
           <Menu.Item
             className="menu__item"
             disabled={active?.status.kind !== 'active'}

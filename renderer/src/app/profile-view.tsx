@@ -5,7 +5,7 @@ import { HomeScreen } from '../screens/home-screen';
 import { ChangeRequiredScreen } from '../screens/change-required-screen';
 import { AdminConsoleMount } from './admin-entry';
 import { useApp, ProfileProvider, useProfile } from './app-context';
-import { LazySettings } from './window-frame';
+import { LazySettings } from './lazy-parts';
 
 /** One profile's subtree: lock screen, required password change, or its current screen. */
 export function ProfileView(props: { username: string; visible: boolean; onSwitch: () => void }) {

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { resolveLanguage, systemLanguages } from '../i18n/i18n-setup';
 import { AppMark } from '../components/auth-layout';
@@ -80,6 +80,3 @@ export function WindowFrame({ onSetupDone }: { onSetupDone: () => void }) {
     </div>
   );
 }
-
-export const LazySettings = lazy(() => import('../screens/settings-screen').then((m) => ({ default: m.SettingsScreen })));
-export { Suspense };

@@ -62,6 +62,16 @@ it('says the profile will lock, not sign out, when idle sessions lock', async ()
   expect(screen.queryByText(/You will be signed out/)).toBeNull();
 });
 
+it('names the configured idle timeout from app:info', async () => {
+  const api = new FakeAccountsApi().handle('app:info', () =>
+    ok(appInfo({ sessions: { idleTimeoutMs: 5 * 60_000, idleAction: 'logout', maxProfilesPerWindow: 5 } })),
+  );
+  acceptLogins(api, { alice: { displayName: 'Alice' } });
+  const { user } = renderApp(api);
+  await signInWithPassword(user, 'alice');
+  expect(await screen.findByText('Ends after 5 minutes of inactivity')).toBeTruthy();
+});
+
 describe('Activity heartbeat', () => {
   it('sends auth:activity on real input at most once per 30 s, for the shown profile only', async () => {
     const api = new FakeAccountsApi();
