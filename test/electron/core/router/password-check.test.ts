@@ -18,7 +18,7 @@ describe('password:check', () => {
   it('answers without a session, with every policy reason the password breaks', async () => {
     h = await makeHarness();
     const r = await check({ password: '12345' });
-    expect(r.reasons).toEqual(['too-short', 'common', 'numeric']);
+    expect(r.reasons).toEqual(['too-short', 'common', 'numeric', 'sequential']);
     expect(r.score).toBe(0);
     expect(r.suggestions.length).toBeGreaterThan(0);
   });
