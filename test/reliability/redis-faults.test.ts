@@ -68,6 +68,33 @@ describe('redis engine: faults', () => {
     expect(h.events.filter((e) => e.event === 'session:ended').map((e) => e.payload.reason)).toEqual(['logout']);
   });
 
+  it('an outage while Redis keeps its data: the station\'s own writes are replayed, an outside deletion is never undone', async () => {
+    const redis = await server();
+    const h = await station(redis.url);
+    const a = (await h.ok<LoginResult>(1, 'setup:create-admin', { username: 'admin', password: STRONG_PASSWORD })).sessionId;
+    const b = (await login(h, 2)).sessionId;
+    const c = (await login(h, 3)).sessionId;
+    const cli = redis.admin();
+    const key = (id: string) => `la:*:s:${hashSessionId(id)}`;
+    const [keyA] = await cli.keys(key(a));
+    // The station is cut off (its reconnections are refused) while Redis and its keys stay up.
+    await cli.config('SET', 'requirepass', 'cut-off');
+    await cli.call('CLIENT', 'KILL', 'TYPE', 'normal', 'SKIPME', 'yes');
+    await until(async () => (await storeOf(h))?.available === false, 'the outage to be seen');
+    expect((await h.call(2, 'auth:logout', { sessionId: b })).ok).toBe(true); // journalled
+    expect(await h.core.lockAll('lock-all')).toBe(2); // two writes journalled (a and c)
+    await cli.del(keyA as string); // another station's admin ends a meanwhile
+    await cli.call('CONFIG', 'SET', 'requirepass', '');
+    await available(h);
+    expect(await cli.keys(key(b))).toEqual([]); // the sign-out reached Redis
+    expect(await cli.keys(key(a))).toEqual([]); // the lock did not re-create a
+    const [keyC] = await cli.keys(key(c));
+    expect(await cli.hget(keyC as string, 'l')).toBe('1'); // the lock reached c
+    expect(await h.errorCode(1, 'auth:activity', { sessionId: a })).toBe('SESSION_INVALID');
+    expect(h.events.filter((e) => e.event === 'session:ended').map((e) => e.payload.reason)).toEqual(['logout', 'revoked']);
+    expect((await h.call(3, 'auth:unlock', { sessionId: c, password: STRONG_PASSWORD })).ok).toBe(true);
+  });
+
   it('a stalled server: the call fails with STORE_UNAVAILABLE after the command timeout, then recovers', async () => {
     const redis = await server();
     const h = await station(redis.url);

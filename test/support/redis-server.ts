@@ -104,7 +104,9 @@ export class TestRedis {
       };
       child.stdout?.on('data', onData);
       child.once('exit', (code) => reject(new Error(`redis-server exited (${code}): ${out.slice(-500)}`)));
-      child.once('error', reject);
+      child.once('error', (e: NodeJS.ErrnoException) =>
+        reject(e.code === 'ENOENT' ? new Error('redis-server is not installed (Debian: apt-get install redis-server)') : e),
+      );
     });
     child.stdout?.resume();
     child.stderr?.resume();

@@ -7,6 +7,7 @@ import { AppError } from '../errors';
 import type { Settings } from '../settings';
 import { type LiveSession, dueAt, toStored } from './live-session';
 import { handleOf, hashSessionId, looksLikeSessionId, newSessionId } from './session-id';
+import { RemoteSessionCheck } from './remote-session-check';
 import type { SessionStore } from './session-store';
 
 export type SessionSettings = Pick<
@@ -55,9 +56,14 @@ export class SessionManager {
   private readonly bySender = new Map<number, LiveSession[]>();
   private readonly byUser = new Map<number, Set<LiveSession>>();
   private readonly persistEveryMs: number;
+  private readonly remoteCheck: RemoteSessionCheck | null;
 
   constructor(private readonly o: SessionManagerOptions) {
     this.persistEveryMs = Math.floor(o.settings.sessionIdleTimeoutMs / 10);
+    const gate = o.store.remote;
+    this.remoteCheck = gate
+      ? new RemoteSessionCheck({ manager: this, gate, clock: o.clock, settings: o.settings, userStatus: o.userStatus })
+      : null;
   }
 
   /** Ends what an earlier run left behind (reason `restart`: no window to tell). */
@@ -147,35 +153,14 @@ export class SessionManager {
     return live;
   }
 
-  /**
-   * Networked store only (a no-op otherwise): one round trip confirming the session is
-   * still in the store before the call is served. A session removed from outside
-   * (another station, redis-cli, the CLI) or expired by TTL ends here with its reason,
-   * so the resolve that follows refuses it. Throws STORE_UNAVAILABLE when the store
-   * cannot be reached: the call is refused, the session is kept.
-   */
+  /** Networked store only (a no-op otherwise): see RemoteSessionCheck.confirm. */
   async confirm(senderId: number, id: string): Promise<void> {
-    const gate = this.o.store.remote;
-    const live = gate && looksLikeSessionId(id) ? this.byId.get(id) : undefined;
-    if (!gate || !live || live.senderId !== senderId) return;
-    const missing = await gate.missing([live.hash]);
-    if (missing.has(live.hash) && this.byId.get(live.id) === live) this.end(live, this.goneReason(live));
+    await this.remoteCheck?.confirm(senderId, id);
   }
 
   /** Networked store: ends every live session the store no longer holds (the sweeper's check). */
   async reconcileRemote(): Promise<number> {
-    const gate = this.o.store.remote;
-    if (!gate || this.byId.size === 0) return 0;
-    const missing = await gate.missing([...this.byHash.keys()]);
-    let ended = 0;
-    for (const hash of missing) {
-      const live = this.byHash.get(hash);
-      if (live) {
-        this.end(live, this.goneReason(live));
-        ended++;
-      }
-    }
-    return ended;
+    return this.remoteCheck ? this.remoteCheck.sweep() : 0;
   }
 
   /** A point in a networked store's write journal (0 for local stores). */
@@ -189,19 +174,7 @@ export class SessionManager {
   }
 
   get remote(): boolean {
-    return this.o.store.remote !== undefined;
-  }
-
-  /**
-   * Why a session is no longer in a networked store: its TTL ran out (the core's clock
-   * says which deadline passed), or someone removed it (its user's state says why).
-   */
-  private goneReason(live: LiveSession): EndReason {
-    const now = this.o.clock.now();
-    if (live.absoluteExpiresAt <= now) return 'absolute';
-    if (!live.locked && live.lastActivityAt + this.o.settings.sessionIdleTimeoutMs <= now) return 'idle';
-    const status = this.o.userStatus(live.userId);
-    return status === 'missing' ? 'deleted' : status === 'inactive' ? 'deactivated' : 'revoked';
+    return this.remoteCheck !== null;
   }
 
   /** Records activity: exact in memory, persisted at most once per idle/10 (no write per call). */
