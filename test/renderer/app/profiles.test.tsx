@@ -1,24 +1,7 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { appInfo, FakeAccountsApi, ok, T0 } from '../../support/fake-accounts-api';
-import { acceptLogins, openSwitcher, renderApp, signInWithPassword } from '../support/render-app';
-
-/** Two profiles in one window: alice first, then bob through "Add profile…". */
-async function twoProfiles() {
-  const api = new FakeAccountsApi();
-  const issued = acceptLogins(api, { alice: { displayName: 'Alice' }, bob: { displayName: 'Bob', id: 2 } });
-  const app = renderApp(api);
-  await signInWithPassword(app.user, 'alice');
-  await screen.findByRole('heading', { level: 1, name: 'Hello, Alice' });
-  const menu = await openSwitcher(app.user);
-  await app.user.click(menu.getByRole('menuitem', { name: 'Add profile…' }));
-  await screen.findByRole('heading', { level: 1, name: 'Add a profile' });
-  await signInWithPassword(app.user, 'bob');
-  await screen.findByRole('heading', { level: 1, name: 'Hello, Bob' });
-  const [alice, bob] = issued;
-  if (!alice || !bob) throw new Error('two sign-ins expected');
-  return { ...app, alice, bob };
-}
+import { acceptLogins, openSwitcher, renderApp, signInWithPassword, twoProfiles } from '../support/render-app';
 
 describe('Profiles in one window', () => {
   it('"Add profile…" shows the form without signing anyone out, and offers the way back', async () => {

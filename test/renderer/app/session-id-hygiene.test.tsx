@@ -7,7 +7,7 @@
 import { fireEvent, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { FakeAccountsApi } from '../../support/fake-accounts-api';
-import { acceptLogins, openSwitcher, renderApp, signInWithPassword } from '../support/render-app';
+import { openSwitcher, renderApp, twoProfiles } from '../support/render-app';
 
 /** Every place a page could persist or expose a string, as text. */
 function exposedText(): string {
@@ -22,26 +22,11 @@ function exposedText(): string {
   ].join('\n');
 }
 
-async function twoProfilesSignedIn() {
-  const api = new FakeAccountsApi();
-  const issued = acceptLogins(api, { alice: { displayName: 'Alice' }, bob: { displayName: 'Bob', id: 2 } });
-  const app = renderApp(api);
-  await signInWithPassword(app.user, 'alice');
-  await screen.findByRole('heading', { level: 1, name: 'Hello, Alice' });
-  const menu = await openSwitcher(app.user);
-  await app.user.click(menu.getByRole('menuitem', { name: 'Add profile…' }));
-  await signInWithPassword(app.user, 'bob');
-  await screen.findByRole('heading', { level: 1, name: 'Hello, Bob' });
-  const [alice, bob] = issued;
-  if (!alice || !bob) throw new Error('two sign-ins expected');
-  return { ...app, alice, bob };
-}
-
 describe('session IDs in the renderer', () => {
   it('live only in memory: never in storage, cookies, the URL, the title or the DOM (row 35)', async () => {
     window.localStorage.clear();
     window.sessionStorage.clear();
-    const { user, alice, bob } = await twoProfilesSignedIn();
+    const { user, alice, bob } = await twoProfiles();
     // Switch back and open settings, so more screens have rendered with both IDs in play.
     const menu = await openSwitcher(user);
     await user.click(menu.getByRole('menuitem', { name: /Alice/ }));
@@ -59,7 +44,7 @@ describe('session IDs in the renderer', () => {
   });
 
   it('is dropped at logout: no later call carries it, and the profile is gone from the screen (row 46)', async () => {
-    const { api, user, bob } = await twoProfilesSignedIn();
+    const { api, user, bob } = await twoProfiles();
     const menu = await openSwitcher(user);
     await user.click(menu.getByRole('menuitem', { name: 'Log out' }));
     expect(await screen.findByRole('heading', { level: 1, name: 'Hello, Alice' })).toBeTruthy();

@@ -65,3 +65,20 @@ export function visibleHeading(): HTMLElement {
   if (!shown) throw new Error('no visible h1');
   return shown;
 }
+
+/** Two profiles in one window: alice first, then bob through "Add profile…". */
+export async function twoProfiles() {
+  const api = new FakeAccountsApi();
+  const issued = acceptLogins(api, { alice: { displayName: 'Alice' }, bob: { displayName: 'Bob', id: 2 } });
+  const app = renderApp(api);
+  await signInWithPassword(app.user, 'alice');
+  await screen.findByRole('heading', { level: 1, name: 'Hello, Alice' });
+  const menu = await openSwitcher(app.user);
+  await app.user.click(menu.getByRole('menuitem', { name: 'Add profile…' }));
+  await screen.findByRole('heading', { level: 1, name: 'Add a profile' });
+  await signInWithPassword(app.user, 'bob');
+  await screen.findByRole('heading', { level: 1, name: 'Hello, Bob' });
+  const [alice, bob] = issued;
+  if (!alice || !bob) throw new Error('two sign-ins expected');
+  return { ...app, alice, bob };
+}
