@@ -155,7 +155,6 @@ export function UserDialog({
               value={draft.password}
               onChange={(v) => set('password', v)}
               error={errors.password}
-              hint={t('userForm.passwordHint', { min: policy.minLength })}
               describedBy={meterId}
               required
             >
