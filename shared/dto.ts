@@ -38,6 +38,11 @@ export interface SessionInfo {
 export interface AdminSessionInfo extends SessionInfo {
   userId: number;
   username: string;
+  /** The profile's display name and avatar colour ('' when the user is gone). */
+  displayName: string;
+  avatarColor: string;
+  /** The window (renderer, the core's senderId) on this station the session is bound to. */
+  windowId: number;
 }
 
 export interface LoginResult {

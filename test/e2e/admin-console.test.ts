@@ -149,7 +149,10 @@ describe('admin console (Chromium, preview)', () => {
     await signIn(admin, 'ada', E2E_PASSWORD);
     await openConsole(admin);
     await section(admin, 'Sessions').click();
-    await visible(admin.getByRole('cell', { name: 'carol', exact: true }).first());
+    // The user with their profile, and the window (tab) the session is bound to.
+    const carolRow = admin.getByRole('row', { name: /carol · Carol Auditor/ }).first();
+    await visible(carolRow);
+    await visible(carolRow.getByRole('cell', { name: /^Window \d+$/ }));
     await section(admin, 'Users').click();
     await admin.getByRole('button', { name: 'Actions for carol' }).click();
     await admin.getByRole('menuitem', { name: 'Deactivate' }).click();
@@ -157,7 +160,7 @@ describe('admin console (Chromium, preview)', () => {
     await visible(admin.getByRole('row', { name: /carol/ }).getByText('Inactive'));
     await section(admin, 'Sessions').click();
     await visible(admin.getByRole('table'));
-    await expect.poll(() => admin.getByRole('cell', { name: 'carol', exact: true }).count()).toBe(0);
+    await expect.poll(() => admin.getByRole('cell', { name: /^carol\b/ }).count()).toBe(0);
 
     await expectLoginForm(page);
     await visible(page.getByText(/turned off by an administrator/));

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ChannelName, ResponseOf } from '../../../shared/contract';
 import type { User } from '../../../shared/dto';
 import type { Reply } from '../../../shared/errors';
@@ -6,6 +7,7 @@ import type { AccountsClient } from '../app/accounts-client';
 import { visibleSections, type AdminSection } from './admin-access';
 import { AdminContext, type AdminCall, type AdminEnv, type AdminRequest } from './admin-context';
 import { useTr } from './admin-errors';
+import { ensureAdminWords } from './admin-locales';
 import { AuditView } from './audit-view';
 import { GroupsView } from './groups-view';
 import { SessionsView } from './sessions-view';
@@ -38,6 +40,8 @@ const SECTION_VIEWS: Record<AdminSection, () => ReactNode> = {
  * lazily (React.lazy) from Home and the switcher, so the sign-in bundle stays small.
  */
 export function AdminConsole({ client, sessionId, user, onClose, initialSection, sessionsPollMs = 5000 }: AdminConsoleProps) {
+  // The console's words came with this chunk: add them before the first t() below.
+  ensureAdminWords(useTranslation().i18n);
   const t = useTr();
   const [permissions, setPermissions] = useState<readonly string[]>(user.permissions);
   useEffect(() => setPermissions(user.permissions), [user.permissions]);

@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, type ReactNode } from 'react';
 
 /** A labelled text input with its problem under it (aria-invalid + aria-describedby). */
 export function TextField({
@@ -11,6 +11,8 @@ export function TextField({
   autoFocus,
   hint,
   required,
+  describedBy: extraDescribedBy,
+  children,
 }: {
   label: string;
   value: string;
@@ -21,9 +23,13 @@ export function TextField({
   autoFocus?: boolean;
   hint?: string;
   required?: boolean;
+  /** Another element that describes the input (a strength meter given as children). */
+  describedBy?: string;
+  /** Shown under the input, its hint and its problem. */
+  children?: ReactNode;
 }) {
   const id = useId();
-  const describedBy = [error !== undefined && `${id}-error`, hint !== undefined && `${id}-hint`].filter(Boolean).join(' ');
+  const describedBy = [error !== undefined && `${id}-error`, hint !== undefined && `${id}-hint`, extraDescribedBy].filter(Boolean).join(' ');
   return (
     <div className="admin-field">
       <label htmlFor={id} className="admin-field__label">
@@ -52,6 +58,7 @@ export function TextField({
           {error}
         </p>
       )}
+      {children}
     </div>
   );
 }

@@ -76,6 +76,7 @@ export function SessionsView() {
             <thead>
               <tr>
                 <th scope="col">{t('sessions.user')}</th>
+                <th scope="col">{t('sessions.window')}</th>
                 <th scope="col">{t('sessions.session')}</th>
                 <th scope="col">{t('sessions.signedIn')}</th>
                 <th scope="col">{t('sessions.lastActive')}</th>
@@ -89,7 +90,14 @@ export function SessionsView() {
             <tbody>
               {data?.items.map((s) => (
                 <tr key={s.handle}>
-                  <td className="admin-cell--strong">{s.username}</td>
+                  <td className="admin-cell--strong">
+                    <span className="admin-avatar" style={{ backgroundColor: s.avatarColor || undefined }} aria-hidden="true">
+                      {(s.displayName || s.username).slice(0, 1).toUpperCase()}
+                    </span>
+                    {s.username}
+                    {s.displayName && s.displayName !== s.username && <span className="admin-muted"> · {s.displayName}</span>}
+                  </td>
+                  <td>{t('sessions.windowNumber', { id: s.windowId })}</td>
                   <td>
                     <code className="admin-code" title={t('sessions.handleHint')}>
                       {s.handle.slice(0, 8)}

@@ -1,6 +1,7 @@
 import * as Dialog from '@radix-ui/react-dialog';
 import { useId, useState, type FormEvent } from 'react';
 import type { AdminUser } from '../../../shared/dto';
+import { PasswordStrength } from '../components/strength-meter';
 import { useAdmin } from './admin-context';
 import { errorWords, fieldErrors, useTr } from './admin-errors';
 import { AdminDialog } from './confirm-dialog';
@@ -21,14 +22,14 @@ export function SetPasswordDialog({
   returnTo?: HTMLElement | null;
 }) {
   const t = useTr();
-  const { call, policy } = useAdmin();
+  const { call, client, policy } = useAdmin();
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [mustChange, setMustChange] = useState(true);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const ids = { password: useId(), confirm: useId() };
+  const ids = { password: useId(), confirm: useId(), meter: useId() };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -64,7 +65,7 @@ export function SetPasswordDialog({
             autoFocus
             value={password}
             aria-invalid={errors.password !== undefined}
-            aria-describedby={errors.password !== undefined ? `${ids.password}-error` : undefined}
+            aria-describedby={errors.password !== undefined ? `${ids.password}-error ${ids.meter}` : ids.meter}
             onChange={(e) => setPassword(e.target.value)}
           />
           {errors.password !== undefined && (
@@ -72,6 +73,15 @@ export function SetPasswordDialog({
               {errors.password}
             </p>
           )}
+          <PasswordStrength
+            id={ids.meter}
+            client={client}
+            policy={policy}
+            password={password}
+            username={user.username}
+            email={user.email}
+            displayName={user.displayName}
+          />
         </div>
         <div className="admin-field">
           <label htmlFor={ids.confirm} className="admin-field__label">

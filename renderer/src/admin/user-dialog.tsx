@@ -1,6 +1,7 @@
 import * as Dialog from '@radix-ui/react-dialog';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { AdminUser, Group, Permission } from '../../../shared/dto';
+import { PasswordStrength } from '../components/strength-meter';
 import { can } from './admin-access';
 import { useAdmin } from './admin-context';
 import { errorWords, fieldErrors, useTr } from './admin-errors';
@@ -65,7 +66,8 @@ export function UserDialog({
   returnTo?: HTMLElement | null;
 }) {
   const t = useTr();
-  const { call, user: me, policy } = useAdmin();
+  const { call, client, user: me, policy } = useAdmin();
+  const meterId = useId();
   const [draft, setDraft] = useState<Draft>(() => draftOf(user));
   const [permsTouched, setPermsTouched] = useState(false);
   const [groups, setGroups] = useState<Group[] | null>(null);
@@ -153,9 +155,19 @@ export function UserDialog({
               value={draft.password}
               onChange={(v) => set('password', v)}
               error={errors.password}
-              hint={t('userForm.passwordHint', { min: policy.minLength })}
+              describedBy={meterId}
               required
-            />
+            >
+              <PasswordStrength
+                id={meterId}
+                client={client}
+                policy={policy}
+                password={draft.password}
+                username={draft.username}
+                email={draft.email}
+                displayName={draft.displayName}
+              />
+            </TextField>
           )}
         </div>
         <div className="admin-form__checks">

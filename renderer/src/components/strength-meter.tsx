@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PasswordCheck } from '../../../shared/dto';
+import type { AccountsClient } from '../app/accounts-client';
 import { useApp } from '../app/app-context';
 
 export interface StrengthMeterProps {
@@ -12,23 +13,35 @@ export interface StrengthMeterProps {
   id: string;
 }
 
+export interface PasswordStrengthProps extends StrengthMeterProps {
+  client: AccountsClient;
+  /** The policy's length bounds (app:info), for the words of the length reasons. */
+  policy: { minLength: number; maxLength: number };
+}
+
 const DEBOUNCE_MS = 150;
 
+/** The meter inside the app frame: the window's client and app:info's policy. */
+export function StrengthMeter(props: StrengthMeterProps) {
+  const { controller, info } = useApp();
+  return <PasswordStrength {...props} client={controller.client} policy={info.passwordPolicy} />;
+}
+
 /**
- * The live strength meter: asks the core (`password:check`) as the user types, so
+ * The live strength meter (also in the admin console's password dialogs, which run
+ * outside the app frame and pass their own client and policy): asks the core (`password:check`) as the user types, so
  * the reasons are the policy's own, in words; the score drives the bar. Debounced,
  * and a stale answer (for an older value) never overwrites a newer one.
  */
-export function StrengthMeter({ password, username, email, displayName, id }: StrengthMeterProps) {
+export function PasswordStrength({ password, username, email, displayName, id, client, policy }: PasswordStrengthProps) {
   const { t } = useTranslation('auth');
-  const { controller, info } = useApp();
   const [result, setResult] = useState<{ for: string; check: PasswordCheck } | null>(null);
 
   useEffect(() => {
     if (password === '') return;
     let current = true;
     const timer = setTimeout(() => {
-      void controller.client
+      void client
         .call('password:check', { password, username: username || undefined, email: email || null, displayName: displayName || null })
         .then((reply) => {
           if (current && reply.ok) setResult({ for: password, check: reply.data });
@@ -38,11 +51,11 @@ export function StrengthMeter({ password, username, email, displayName, id }: St
       current = false;
       clearTimeout(timer);
     };
-  }, [controller, password, username, email, displayName]);
+  }, [client, password, username, email, displayName]);
 
   const check = password !== '' && result ? result.check : null;
   const score = check ? (check.reasons.length > 0 ? Math.min(check.score, 1) : check.score) : -1;
-  const { minLength, maxLength } = info.passwordPolicy;
+  const { minLength, maxLength } = policy;
   return (
     <div className="meter" id={id}>
       <div className="meter__bar" aria-hidden="true" data-score={score}>

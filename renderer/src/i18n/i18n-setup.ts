@@ -2,7 +2,7 @@ import i18next, { type i18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import type { Prefs } from '../../../shared/dto';
 import './i18n-types';
-import { NAMESPACES, resources, type AppLanguage } from './resources';
+import { INITIAL_NAMESPACES, resources, type AppLanguage } from './resources';
 
 /**
  * The language to show: the profile's own choice, else the OS / browser list
@@ -26,14 +26,17 @@ export function systemLanguages(): readonly string[] {
   return typeof navigator === 'undefined' ? [] : navigator.languages ?? [navigator.language];
 }
 
-/** One i18next instance per app mount (no module-level instance), resources bundled. */
+/**
+ * One i18next instance per app mount (no module-level instance), the sign-in
+ * namespaces bundled; the admin console adds its own when its chunk loads.
+ */
 export function createI18n(language: AppLanguage = resolveLanguage('system', systemLanguages())): i18n {
   const instance = i18next.createInstance();
   void instance.use(initReactI18next).init({
     resources,
     lng: language,
     fallbackLng: 'en',
-    ns: [...NAMESPACES],
+    ns: [...INITIAL_NAMESPACES],
     defaultNS: 'common',
     interpolation: { escapeValue: false },
     returnNull: false,

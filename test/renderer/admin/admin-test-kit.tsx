@@ -140,6 +140,9 @@ export class AdminWorld {
       current: false,
       userId: user.id,
       username: user.username,
+      displayName: user.displayName,
+      avatarColor: user.avatarColor,
+      windowId: this.sessions.length + 1,
       ...overrides,
     };
     this.sessions.push(s);

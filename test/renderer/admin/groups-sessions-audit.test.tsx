@@ -4,6 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { T0 } from '../../support/fake-accounts-api';
 import { adminUser, renderConsole } from './admin-test-kit';
 
+/** What a screen reader reads: the text without aria-hidden parts (the avatar's letter). */
+const spoken = (el: Element | undefined): string => {
+  const copy = el?.cloneNode(true) as Element | undefined;
+  copy?.querySelectorAll('[aria-hidden="true"]').forEach((n) => n.remove());
+  return copy?.textContent ?? '';
+};
 const open = (name: string) => userEvent.click(within(screen.getByRole('navigation', { name: 'Admin sections' })).getByRole('button', { name }));
 
 describe('Groups', () => {
@@ -74,7 +80,7 @@ describe('Sessions', () => {
     await open('Sessions');
     expect(await screen.findByText('3 live sessions')).toBeTruthy();
     const rows = screen.getAllByRole('row').slice(1);
-    expect(rows.map((r) => within(r).getAllByRole('cell')[0]?.textContent)).toEqual(['admin', 'bob', 'bob']);
+    expect(rows.map((r) => spoken(within(r).getAllByRole('cell')[0]))).toEqual(['admin · Admin', 'bob · Bob', 'bob · Bob']);
     expect(within(rows[0] as HTMLElement).getByText('You')).toBeTruthy();
     expect(within(rows[0] as HTMLElement).queryByRole('button')).toBeNull(); // not your own
     expect(within(rows[2] as HTMLElement).getByText('Locked')).toBeTruthy();
@@ -91,6 +97,38 @@ describe('Sessions', () => {
     await waitFor(() => expect(api.calls('admin:sessions:list').length).toBeGreaterThan(before));
     expect(await screen.findByText('2 live sessions')).toBeTruthy();
   });
+});
+
+describe('Sessions: window and profile', () => {
+  for (const [language, header, words] of [
+    ['en', 'Window', ['Window 1', 'Window 7']],
+    ['zh-CN', '窗口', ['窗口 1', '窗口 7']],
+  ] as const) {
+    it(`names the window each session is bound to and the profile with its avatar (${language})`, async () => {
+      renderConsole({
+        language,
+        before: (w) => {
+          const bob = adminUser({ id: 2, username: 'bob', displayName: 'Bob Builder', avatarColor: '#2a6f97' });
+          w.users.push(bob);
+          w.session(w.users[0] as never, { current: true, windowId: 1 });
+          w.session(bob, { windowId: 7 });
+        },
+      });
+      const nav = screen.getByRole('navigation');
+      await userEvent.click(within(nav).getByRole('button', { name: language === 'en' ? 'Sessions' : '会话' }));
+      const table = await screen.findByRole('table');
+      const headers = within(table).getAllByRole('columnheader').map((h) => h.textContent);
+      const col = headers.indexOf(header);
+      expect(col).toBeGreaterThan(0);
+      const rows = within(table).getAllByRole('row').slice(1);
+      expect(rows.map((r) => within(r).getAllByRole('cell')[col]?.textContent)).toEqual(words);
+      const bobCell = within(rows[1] as HTMLElement).getAllByRole('cell')[0] as HTMLElement;
+      expect(spoken(bobCell)).toBe('bob · Bob Builder');
+      const avatar = bobCell.querySelector('[aria-hidden="true"]') as HTMLElement;
+      expect(avatar.textContent).toBe('B');
+      expect(avatar.style.backgroundColor).toBe('#2a6f97');
+    });
+  }
 });
 
 describe('Audit log', () => {

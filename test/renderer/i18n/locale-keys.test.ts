@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES, PASSWORD_POLICY_REASONS } from '../../../shared/errors';
-import { APP_LANGUAGES, NAMESPACES, resources } from '../../../renderer/src/i18n/resources';
+import { adminResources } from '../../../renderer/src/admin/admin-locales';
+import { APP_LANGUAGES, NAMESPACES, resources as initial } from '../../../renderer/src/i18n/resources';
 import { resolveLanguage } from '../../../renderer/src/i18n/i18n-setup';
 
 /** Every leaf key of a resource tree, as 'a.b.c'. */
@@ -13,6 +14,12 @@ function leaves(tree: unknown, prefix = ''): [string, unknown][] {
   if (typeof tree !== 'object' || tree === null) return [[prefix, tree]];
   return Object.entries(tree).flatMap(([k, v]) => leaves(v, prefix ? `${prefix}.${k}` : k));
 }
+
+/** Every namespace: the sign-in bundle's and the admin console's (added when its chunk loads). */
+const resources = {
+  en: { ...initial.en, admin: adminResources.en },
+  'zh-CN': { ...initial['zh-CN'], admin: adminResources['zh-CN'] },
+};
 
 const END_REASONS = ['logout', 'idle', 'absolute', 'replaced', 'revoked', 'password-changed', 'deactivated', 'deleted', 'window-closed', 'restart'];
 const LOCK_REASONS = ['manual', 'idle', 'lock-all', 'suspend', 'screen-lock'];

@@ -104,11 +104,17 @@ export function adminHandlers(s: Services): Pick<HandlerMap, AdminChannels> {
         .filter((x) => req.userId === undefined || x.userId === req.userId)
         .sort((a, b) => a.createdAt - b.createdAt || (a.hash < b.hash ? -1 : 1));
       const { offset, limit } = page(req.offset, req.limit);
-      const items: AdminSessionInfo[] = all.slice(offset, offset + limit).map((x) => ({
-        ...toSessionInfo(x, s.settings, session.hash),
-        userId: x.userId,
-        username: s.directory.get(x.userId)?.user.username ?? '',
-      }));
+      const items: AdminSessionInfo[] = all.slice(offset, offset + limit).map((x) => {
+        const user = s.directory.get(x.userId)?.user;
+        return {
+          ...toSessionInfo(x, s.settings, session.hash),
+          userId: x.userId,
+          username: user?.username ?? '',
+          displayName: user?.displayName ?? '',
+          avatarColor: user?.avatarColor ?? '',
+          windowId: x.senderId,
+        };
+      });
       return { items, total: all.length };
     }),
 
