@@ -6,7 +6,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createCore, type Core, type CoreOptions } from '../electron/core/index';
 import { loadSettings, type SettingsInput } from '../electron/core/settings';
-import { buildAccountMenuModel, type AccountMenuModel } from '../electron/menu/account-menu-model';
+import { accountMenuLabelsFor, buildAccountMenuModel, type AccountMenuLabels, type AccountMenuModel } from '../electron/menu/account-menu-model';
 import { bridgeScript, menubarStyles } from './bridge-script';
 import { PreviewAccess } from './preview-access';
 
@@ -84,12 +84,15 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
   const styles = menubarStyles();
   const sockets = new Map<number, WebSocket>();
   const menus = new Map<number, string>();
+  /** Each tab's menu words, from its browser's Accept-Language (as main uses the OS locale). */
+  const menuLabels = new Map<number, Readonly<AccountMenuLabels>>();
   let nextSender = 1;
 
   const menuOf = (senderId: number): AccountMenuModel => {
     // The active profile is what the renderer reported through profiles:activate.
     return buildAccountMenuModel(core.profilesOf(senderId), core.activeProfileOf(senderId), {
       maxProfiles: settings.maxProfilesPerWindow,
+      labels: menuLabels.get(senderId) ?? accountMenuLabelsFor(undefined),
     });
   };
   const send = (senderId: number, message: unknown): void => {
@@ -156,12 +159,14 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => attach(ws));
+    const labels = accountMenuLabelsFor(req.headers['accept-language']);
+    wss.handleUpgrade(req, socket, head, (ws) => attach(ws, labels));
   });
 
-  const attach = (ws: WebSocket): void => {
+  const attach = (ws: WebSocket, labels: Readonly<AccountMenuLabels>): void => {
     const senderId = nextSender++;
     sockets.set(senderId, ws);
+    menuLabels.set(senderId, labels);
     ws.on('message', (data) => {
       const m = parseMessage(data.toString());
       if (m === null) return void ws.close(1008, 'bad message');
@@ -177,6 +182,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     ws.on('close', () => {
       sockets.delete(senderId);
       menus.delete(senderId);
+      menuLabels.delete(senderId);
       void core.senderClosed(senderId);
     });
     refreshMenu(senderId);

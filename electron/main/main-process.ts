@@ -9,7 +9,7 @@ import { createCore, type Core } from '../core/index';
 import { WorkerKeychain } from '../core/keychain/worker-keychain';
 import { stderrLogger, type Logger } from '../core/log';
 import { loadSettings } from '../core/settings';
-import type { AccountMenuCommand } from '../menu/account-menu-model';
+import { accountMenuLabelsFor, type AccountMenuCommand } from '../menu/account-menu-model';
 import { AccountMenuController } from '../menu/account-menu';
 import { APP_ENTRY_URL, APP_SCHEME_PRIVILEGES, installAppProtocol } from '../window/app-protocol';
 import type {
@@ -170,6 +170,8 @@ export async function startMainProcess(o: MainProcessOptions): Promise<RunningSh
     platform: o.process.platform,
     appName: APP_NAME,
     maxProfiles: settings.maxProfilesPerWindow,
+    // The OS language, as the renderer's 'system' choice follows it (app.getLocale() after ready).
+    labels: accountMenuLabelsFor(app.getLocale()),
     focusedSenderId: () => (win && !win.isDestroyed() ? win.webContents.id : null),
     onCommand,
   });

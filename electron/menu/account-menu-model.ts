@@ -84,6 +84,36 @@ export const DEFAULT_ACCOUNT_MENU_LABELS: Readonly<AccountMenuLabels> = Object.f
   noProfiles: 'Not signed in',
 });
 
+/**
+ * The Account menu's words in the languages the app ships (English and 简体中文,
+ * like the renderer's locales). A small table of its own: electron/ never imports
+ * the renderer's i18n (lint), and a native menu is drawn outside the page anyway.
+ */
+export const ZH_CN_ACCOUNT_MENU_LABELS: Readonly<AccountMenuLabels> = Object.freeze({
+  menu: '账户',
+  addProfile: '添加个人资料…',
+  lock: '锁定',
+  lockAll: '全部锁定',
+  logout: '退出登录',
+  locked: '已锁定',
+  noProfiles: '未登录',
+});
+
+/**
+ * Labels for a BCP 47 locale or an Accept-Language list ("zh-TW,zh;q=0.9,en;q=0.8"):
+ * the first tag the app knows decides; any Chinese variant gets 简体中文 (the one
+ * Chinese shipped, as in the renderer); anything else, or nothing, gets English.
+ */
+export function accountMenuLabelsFor(locales: string | readonly string[] | null | undefined): Readonly<AccountMenuLabels> {
+  const list = typeof locales === 'string' ? locales.split(',') : (locales ?? []);
+  for (const entry of list) {
+    const tag = (entry.split(';')[0] ?? '').trim().toLowerCase();
+    if (tag.startsWith('zh')) return ZH_CN_ACCOUNT_MENU_LABELS;
+    if (tag.startsWith('en')) return DEFAULT_ACCOUNT_MENU_LABELS;
+  }
+  return DEFAULT_ACCOUNT_MENU_LABELS;
+}
+
 export const ACCOUNT_MENU_ACCELERATORS = Object.freeze({
   lock: 'CmdOrCtrl+L',
   logout: 'CmdOrCtrl+Shift+Q',

@@ -4,6 +4,7 @@ import type { Core } from '../core/index';
 import {
   buildAccountMenuModel,
   type AccountMenuCommand,
+  type AccountMenuLabels,
   type AccountMenuModel,
 } from './account-menu-model';
 
@@ -50,6 +51,8 @@ export interface AccountMenuControllerOptions<M> {
   platform: NodeJS.Platform;
   appName: string;
   maxProfiles: number;
+  /** The menu's words (accountMenuLabelsFor(app.getLocale())); English when absent. */
+  labels?: Partial<AccountMenuLabels>;
   /** The focused app window's webContents id, or null when none is focused. */
   focusedSenderId: () => number | null;
   /** Runs a chosen command for the window it was chosen in. */
@@ -77,7 +80,7 @@ export class AccountMenuController<M> {
     const model = buildAccountMenuModel(
       senderId === null ? [] : this.o.core.profilesOf(senderId),
       senderId === null ? null : this.o.core.activeProfileOf(senderId),
-      { maxProfiles: this.o.maxProfiles },
+      { maxProfiles: this.o.maxProfiles, ...(this.o.labels ? { labels: this.o.labels } : {}) },
     );
     const template = applicationMenuTemplate(model, {
       platform: this.o.platform,

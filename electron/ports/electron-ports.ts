@@ -27,7 +27,7 @@ import type {
  */
 
 export interface AppPort
-  extends Pick<App, 'requestSingleInstanceLock' | 'quit' | 'exit' | 'getPath' | 'setPath' | 'whenReady' | 'isPackaged' | 'enableSandbox'> {
+  extends Pick<App, 'requestSingleInstanceLock' | 'quit' | 'exit' | 'getPath' | 'setPath' | 'whenReady' | 'isPackaged' | 'enableSandbox' | 'getLocale'> {
   on(event: 'second-instance', listener: (event: Event, argv: string[], workingDirectory: string, additionalData: unknown) => void): unknown;
   on(event: 'before-quit', listener: (event: Event) => void): unknown;
   on(event: 'window-all-closed', listener: () => void): unknown;

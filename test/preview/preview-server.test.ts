@@ -153,9 +153,9 @@ describe('who may connect', () => {
 
 describe('the socket protocol', () => {
   /** A tab without a browser: the cookie and Origin a page of the preview would send. */
-  async function client() {
+  async function client(extra: Record<string, string> = {}) {
     const ws = new WebSocket(`ws://127.0.0.1:${preview.port}/__preview/ws`, {
-      headers: { cookie: await cookie(), origin: `http://127.0.0.1:${preview.port}` },
+      headers: { cookie: await cookie(), origin: `http://127.0.0.1:${preview.port}`, ...extra },
     });
     const messages: Record<string, unknown>[] = [];
     const waiters: (() => void)[] = [];
@@ -179,6 +179,19 @@ describe('the socket protocol', () => {
     };
     return { ws, messages, next, invoke };
   }
+
+  it("words each tab's menu in its browser's language (Accept-Language of the socket), English by default", async () => {
+    const zh = await client({ 'accept-language': 'zh-CN,zh;q=0.9,en;q=0.8' });
+    const en = await client({ 'accept-language': 'en-US,en;q=0.9' });
+    const none = await client();
+    const menuOf = async (c: typeof zh) => (await c.next((m) => m.t === 'menu')).menu as { label: string; items: { label?: string }[] };
+    const zhMenu = await menuOf(zh);
+    expect(zhMenu.label).toBe('账户');
+    expect(zhMenu.items.map((i) => i.label).filter(Boolean)).toEqual(['未登录', '添加个人资料…', '锁定', '全部锁定', '退出登录']);
+    expect((await menuOf(en)).label).toBe('Account');
+    expect((await menuOf(none)).label).toBe('Account');
+    for (const c of [zh, en, none]) c.ws.close();
+  });
 
   it('runs only enabled items of the current menu; lock-all runs in the server, like main', async () => {
     const c = await client();
@@ -289,6 +302,16 @@ describe('in the browser', () => {
     await b.close();
     await expect.poll(() => preview.senders()).not.toContain(senderB);
     await a.close();
+  });
+
+  it('draws the menubar in the tab\'s language: a zh-CN browser gets 账户', async () => {
+    const context = await browser.newContext({ locale: 'zh-CN' });
+    const page = await context.newPage();
+    await page.goto(preview.url);
+    await page.getByRole('menubar').getByRole('menuitem', { name: '账户' }).click();
+    await expect.poll(() => page.getByRole('menuitemradio', { name: '未登录' }).count()).toBe(1);
+    expect(await page.getByRole('menuitem', { name: '全部锁定' }).count()).toBe(1);
+    await context.close();
   });
 
   it('draws the Account menubar from the menu model and sends its commands to the tab', async () => {

@@ -190,6 +190,11 @@ export class FakeApp extends EventEmitter implements AppPort {
   enableSandbox(): void {
     this.sandboxed = true;
   }
+  /** What app.getLocale() answers: the OS language (Electron: only meaningful after ready). */
+  locale = 'en-US';
+  getLocale(): string {
+    return this.locale;
+  }
   secondInstance(argv: string[]): void {
     this.emit('second-instance', fakeEvent(), argv, '/', {});
   }

@@ -9,6 +9,7 @@ import { PasswordField } from '../components/password-field';
 import { useErrorText } from '../lib/error-text';
 import { formatCountdown, formatTime } from '../lib/format';
 import { useNow } from '../lib/use-now';
+import { ThrottleStatus } from '../components/throttle-status';
 
 /**
  * A locked profile: large avatar, name, why and when it locked, its password.
@@ -78,13 +79,14 @@ export function LockScreen({ onSwitch, onLogout }: { onSwitch: () => void; onLog
         <button type="submit" className="button button--primary button--block" disabled={busy || throttled} aria-busy={busy}>
           {busy && <Spinner />}
           {throttled ? (
-            <span aria-live="polite">{t('login.tryAgainIn', { time: formatCountdown((throttledUntil ?? now) - now) })}</span>
+            <span>{t('login.tryAgainIn', { time: formatCountdown((throttledUntil ?? now) - now) })}</span>
           ) : busy ? (
             t('lock.unlocking')
           ) : (
             t('lock.unlock')
           )}
         </button>
+        <ThrottleStatus until={throttledUntil} now={now} />
         {profile.remembered && info.keychain.available && (
           <button type="button" className="button button--secondary button--block" disabled={busy} onClick={() => void keychainUnlock()}>
             {t('lock.unlockKeychain')}

@@ -12,6 +12,7 @@ import { TextField } from '../components/text-field';
 import { useErrorText } from '../lib/error-text';
 import { formatCountdown } from '../lib/format';
 import { useNow } from '../lib/use-now';
+import { ThrottleStatus } from '../components/throttle-status';
 import { ProfileTiles } from './profile-tiles';
 
 /**
@@ -146,13 +147,14 @@ export function LoginScreen({ prefill }: { prefill?: string }) {
         <button type="submit" className="button button--primary button--block" disabled={busy || throttled} aria-busy={busy}>
           {busy && <Spinner />}
           {throttled ? (
-            <span aria-live="polite">{t('login.tryAgainIn', { time: formatCountdown((throttledUntil ?? now) - now) })}</span>
+            <span>{t('login.tryAgainIn', { time: formatCountdown((throttledUntil ?? now) - now) })}</span>
           ) : busy ? (
             t('login.submitting')
           ) : (
             t('login.submit')
           )}
         </button>
+        <ThrottleStatus until={throttledUntil} now={now} />
         {back && (
           <button type="button" className="button button--ghost button--block" onClick={() => void controller.switchTo(back.username)}>
             {t('login.backToProfiles', { name: back.user.displayName })}

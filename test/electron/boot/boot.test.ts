@@ -137,6 +137,11 @@ describe('production index.html CSP', () => {
     expect(directives.get('base-uri')).toBe("'none'");
     expect(directives.get('frame-ancestors')).toBe("'none'");
     expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|unsafe-hashes|wasm-unsafe-eval|\*/);
+    // Exactly the CSP written in renderer/index.html: the dev server's widening (the
+    // dev-CSP plugin, `apply: 'serve'`) never reaches the build.
+    const source = readFileSync(join(root, 'renderer', 'index.html'), 'utf8');
+    expect(csp).toBe(/<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]+)"/i.exec(source)?.[1]);
+    expect(csp).not.toMatch(/sha256-|ws:/);
     // And the built page has no inline script or style for the CSP to block.
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/i);
     expect(html).not.toMatch(/<style[\s>]/i);

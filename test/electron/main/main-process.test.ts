@@ -40,12 +40,13 @@ function fakeProcess(argv: string[], cwd: string) {
   return { proc, output: () => ({ out, err }), listeners };
 }
 
-async function start(argv: string[] = [], prepare?: (appData: string) => void) {
+async function start(argv: string[] = [], prepare?: (appData: string) => void, configure?: (fake: FakeElectron) => void) {
   const base = mkdtempSync(join(tmpdir(), 'shell-main-'));
   const appData = join(base, 'config');
   mkdirSync(appData);
   prepare?.(appData);
   const fake = new FakeElectron({ appData });
+  configure?.(fake);
   const { proc, output, listeners } = fakeProcess(argv, base);
   const logs: string[] = [];
   const log = { warn: () => {}, error: (m: string, ctx?: Record<string, unknown>) => logs.push(`${m} ${JSON.stringify(ctx ?? {})}`) };
@@ -192,6 +193,23 @@ describe('Account menu', () => {
     expect(events(win, 'menu:command')).toEqual([{ command: 'lock-all' }]);
     expect(events(win, 'session:locked')).toEqual([expect.objectContaining({ reason: 'lock-all' })]);
     expect(fake.Menu.account().find((i) => i.id === 'lock')).toMatchObject({ enabled: false });
+  });
+
+  it('speaks the OS language: app.getLocale() zh-CN gives the Chinese labels', async () => {
+    const { fake } = await start([], undefined, (f) => {
+      f.app.locale = 'zh-CN';
+    });
+    await settle();
+    expect(fake.Menu.current?.template.find((m) => m.id === 'account')?.label).toBe('账户');
+    expect(fake.Menu.account().map((i) => i.label).filter(Boolean)).toEqual(['未登录', '添加个人资料…', '锁定', '全部锁定', '退出登录']);
+  });
+
+  it('stays English for an English (or unknown) OS locale', async () => {
+    const { fake } = await start([], undefined, (f) => {
+      f.app.locale = 'de-DE';
+    });
+    await settle();
+    expect(fake.Menu.current?.template.find((m) => m.id === 'account')?.label).toBe('Account');
   });
 });
 

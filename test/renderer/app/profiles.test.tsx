@@ -149,7 +149,7 @@ describe('Profiles in one window', () => {
     expect((await screen.findByRole('alert')).textContent).toMatch(/most profiles it can hold/);
     menu = await openSwitcher(user);
     expect(menu.getByRole('menuitem', { name: 'Add profile…' }).getAttribute('aria-disabled')).toBe('true');
-    expect(menu.getByText(/up to 1 profiles/)).toBeTruthy();
+    expect(menu.getByText('You can have up to 1 profile in this window. Log out of one to add another.')).toBeTruthy();
   });
 
   it('disables "Add profile…" with the reason once the window holds the most profiles app:info allows', async () => {
