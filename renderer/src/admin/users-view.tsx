@@ -81,7 +81,7 @@ export function UsersView() {
   };
 
   const header = (key: UserSortKey, label: string) => (
-    <th scope="col" aria-sort={sort === key ? (order === 'asc' ? 'ascending' : 'descending') : 'none'}>
+    <th key={key} scope="col" aria-sort={sort === key ? (order === 'asc' ? 'ascending' : 'descending') : 'none'}>
       <button type="button" className="admin-sort" onClick={() => sortBy(key)}>
         {t(label)}
         <span aria-hidden="true" className="admin-sort__arrow">
