@@ -14,7 +14,8 @@ import { E2E_PASSWORD, type E2E } from '../test/e2e/support/preview-harness';
 type Locale = 'en' | 'zh-CN';
 type Theme = 'light' | 'dark';
 
-const SENDER = 2 ** 31 - 2;
+// Small window numbers, as a person would see them (the preview's own tabs count up from 1).
+const SENDER = 46;
 
 export const ADMIN_PEOPLE: Record<Locale, { username: string; displayName: string }> = {
   en: { username: 'ada', displayName: 'Ada Lovelace' },

@@ -152,7 +152,7 @@ describe('admin console (Chromium, preview)', () => {
     // The user with their profile, and the window (tab) the session is bound to.
     const carolRow = admin.getByRole('row', { name: /carol · Carol Auditor/ }).first();
     await visible(carolRow);
-    await visible(carolRow.getByRole('cell', { name: /^Window \d+$/ }));
+    await visible(carolRow.getByRole('cell', { name: /^Window \d+ [0-9a-f]{8}/ }));
     await section(admin, 'Users').click();
     await admin.getByRole('button', { name: 'Actions for carol' }).click();
     await admin.getByRole('menuitem', { name: 'Deactivate' }).click();

@@ -71,13 +71,12 @@ export function SessionsView() {
         </EmptyState>
       ) : (
         <div className="admin-table-wrap" aria-busy={list.loading}>
-          <table className="admin-table">
+          <table className="admin-table admin-table--fit">
             <caption className="admin-visually-hidden">{t('sessions.caption')}</caption>
             <thead>
               <tr>
                 <th scope="col">{t('sessions.user')}</th>
                 <th scope="col">{t('sessions.window')}</th>
-                <th scope="col">{t('sessions.session')}</th>
                 <th scope="col">{t('sessions.signedIn')}</th>
                 <th scope="col">{t('sessions.lastActive')}</th>
                 <th scope="col">{t('sessions.idleExpiry')}</th>
@@ -90,24 +89,36 @@ export function SessionsView() {
             <tbody>
               {data?.items.map((s) => (
                 <tr key={s.handle}>
-                  <td className="admin-cell--strong">
-                    <span className="admin-avatar" style={{ backgroundColor: s.avatarColor || undefined }} aria-hidden="true">
-                      {(s.displayName || s.username).slice(0, 1).toUpperCase()}
-                    </span>
-                    {s.username}
-                    {s.displayName && s.displayName !== s.username && <span className="admin-muted"> · {s.displayName}</span>}
-                  </td>
-                  <td>{t('sessions.windowNumber', { id: s.windowId })}</td>
                   <td>
-                    <code className="admin-code" title={t('sessions.handleHint')}>
-                      {s.handle.slice(0, 8)}
-                    </code>
-                    {s.current && (
-                      <>
-                        {' '}
-                        <Badge tone="accent">{t('sessions.thisWindow')}</Badge>
-                      </>
-                    )}
+                    <span className="admin-stack">
+                      <span className="admin-avatar" style={{ backgroundColor: s.avatarColor || undefined }} aria-hidden="true">
+                        {(s.displayName || s.username).slice(0, 1).toUpperCase()}
+                      </span>
+                      <span>
+                        <span className="admin-cell--strong">{s.username}</span>
+                        {s.displayName && s.displayName !== s.username && (
+                          <span className="admin-stack__sub">
+                            <span className="admin-visually-hidden"> · </span>
+                            {s.displayName}
+                          </span>
+                        )}
+                      </span>
+                    </span>
+                  </td>
+                  <td>
+                    {/* A window can hold several profiles: the handle tells its sessions apart. */}
+                    <span className="admin-nowrap">{t('sessions.windowNumber', { id: s.windowId })}</span>
+                    <span className="admin-stack__sub">
+                      <code className="admin-code" title={t('sessions.handleHint')}>
+                        {s.handle.slice(0, 8)}
+                      </code>
+                      {s.current && (
+                        <>
+                          {' '}
+                          <Badge tone="accent">{t('sessions.thisWindow')}</Badge>
+                        </>
+                      )}
+                    </span>
                   </td>
                   <td>
                     <RelativeTime at={s.createdAt} now={now} />

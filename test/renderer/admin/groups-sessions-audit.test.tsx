@@ -121,7 +121,10 @@ describe('Sessions: window and profile', () => {
       const col = headers.indexOf(header);
       expect(col).toBeGreaterThan(0);
       const rows = within(table).getAllByRole('row').slice(1);
-      expect(rows.map((r) => within(r).getAllByRole('cell')[col]?.textContent)).toEqual(words);
+      // The window's number first; under it the session's short handle (a window can hold several profiles).
+      const windowCells = rows.map((r) => within(r).getAllByRole('cell')[col] as HTMLElement);
+      expect(windowCells.map((c) => c.firstElementChild?.textContent)).toEqual(words);
+      for (const c of windowCells) expect(c.querySelector('code')?.textContent).toMatch(/^[0-9a-z]{8}$/);
       const bobCell = within(rows[1] as HTMLElement).getAllByRole('cell')[0] as HTMLElement;
       expect(spoken(bobCell)).toBe('bob · Bob Builder');
       const avatar = bobCell.querySelector('[aria-hidden="true"]') as HTMLElement;
