@@ -47,6 +47,26 @@ export function AdminDialog({
 }
 
 /**
+ * A dialog's buttons: Cancel (closes, nothing changes) and the form's submit button,
+ * disabled while the action runs so it is never sent twice.
+ */
+export function DialogActions({ submit, busy }: { submit: string; busy: boolean }) {
+  const t = useTr();
+  return (
+    <div className="admin-dialog__actions">
+      <Dialog.Close asChild>
+        <button type="button" className="admin-button">
+          {t('cancel')}
+        </button>
+      </Dialog.Close>
+      <button type="submit" className="admin-button admin-button--primary" disabled={busy}>
+        {submit}
+      </button>
+    </div>
+  );
+}
+
+/**
  * A destructive action, confirmed with the object's name in the button ("Delete alice").
  * The core's refusal (e.g. the last superuser) shows in the dialog, in words.
  */

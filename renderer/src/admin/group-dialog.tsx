@@ -1,10 +1,9 @@
-import * as Dialog from '@radix-ui/react-dialog';
 import { useState, type FormEvent } from 'react';
 import type { Group, Permission } from '../../../shared/dto';
 import { useAdmin } from './admin-context';
 import { errorWords, fieldErrors, useTr } from './admin-errors';
 import { TextField } from './admin-fields';
-import { AdminDialog } from './confirm-dialog';
+import { AdminDialog, DialogActions } from './confirm-dialog';
 import { PermissionPicker } from './permission-picker';
 
 /** Create a group, or rename it and change its permissions (only what changed is sent). */
@@ -64,16 +63,7 @@ export function GroupDialog({
         <TextField label={t('groups.name')} value={name} onChange={setName} error={errors.name} autoFocus required />
         <PermissionPicker legend={t('groups.permissionsLegend')} permissions={permissions} selected={selected} onChange={setSelected} />
         {errors.permissions !== undefined && <p className="admin-error">{errors.permissions}</p>}
-        <div className="admin-dialog__actions">
-          <Dialog.Close asChild>
-            <button type="button" className="admin-button">
-              {t('cancel')}
-            </button>
-          </Dialog.Close>
-          <button type="submit" className="admin-button admin-button--primary" disabled={busy}>
-            {group ? t('groups.save') : t('groups.create')}
-          </button>
-        </div>
+        <DialogActions submit={group ? t('groups.save') : t('groups.create')} busy={busy} />
       </form>
     </AdminDialog>
   );

@@ -1,10 +1,9 @@
-import * as Dialog from '@radix-ui/react-dialog';
 import { useId, useState, type FormEvent } from 'react';
 import type { AdminUser } from '../../../shared/dto';
 import { PasswordStrength } from '../components/strength-meter';
 import { useAdmin } from './admin-context';
 import { errorWords, fieldErrors, useTr } from './admin-errors';
-import { AdminDialog } from './confirm-dialog';
+import { AdminDialog, DialogActions } from './confirm-dialog';
 
 /**
  * An administrator sets a user's password. "Must change at next sign-in" is on by default:
@@ -113,16 +112,7 @@ export function SetPasswordDialog({
             {formError}
           </p>
         )}
-        <div className="admin-dialog__actions">
-          <Dialog.Close asChild>
-            <button type="button" className="admin-button">
-              {t('cancel')}
-            </button>
-          </Dialog.Close>
-          <button type="submit" className="admin-button admin-button--primary" disabled={busy}>
-            {t('password.submit')}
-          </button>
-        </div>
+        <DialogActions submit={t('password.submit')} busy={busy} />
       </form>
     </AdminDialog>
   );

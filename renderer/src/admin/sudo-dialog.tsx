@@ -2,7 +2,7 @@ import * as Dialog from '@radix-ui/react-dialog';
 import { useId, useState, type FormEvent } from 'react';
 import type { AccountsClient } from '../app/accounts-client';
 import { errorWords, useTr } from './admin-errors';
-import { useReturnFocus } from './confirm-dialog';
+import { DialogActions, useReturnFocus } from './confirm-dialog';
 
 interface SudoDialogProps {
   client: AccountsClient;
@@ -68,16 +68,7 @@ export function SudoDialog({ client, sessionId, onDone }: SudoDialogProps) {
                 {error}
               </p>
             )}
-            <div className="admin-dialog__actions">
-              <Dialog.Close asChild>
-                <button type="button" className="admin-button">
-                  {t('cancel')}
-                </button>
-              </Dialog.Close>
-              <button type="submit" className="admin-button admin-button--primary" disabled={busy}>
-                {busy ? t('sudo.checking') : t('sudo.confirm')}
-              </button>
-            </div>
+            <DialogActions submit={busy ? t('sudo.checking') : t('sudo.confirm')} busy={busy} />
           </form>
         </Dialog.Content>
       </Dialog.Portal>

@@ -1,4 +1,3 @@
-import * as Dialog from '@radix-ui/react-dialog';
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { AdminUser, Group, Permission } from '../../../shared/dto';
 import { PasswordStrength } from '../components/strength-meter';
@@ -6,7 +5,7 @@ import { can } from './admin-access';
 import { useAdmin } from './admin-context';
 import { errorWords, fieldErrors, useTr } from './admin-errors';
 import { CheckField, TextField } from './admin-fields';
-import { AdminDialog } from './confirm-dialog';
+import { AdminDialog, DialogActions } from './confirm-dialog';
 import { PermissionPicker } from './permission-picker';
 
 interface Draft {
@@ -217,16 +216,7 @@ export function UserDialog({
         ) : (
           <p className="admin-hint">{t('userForm.groupsHidden')}</p>
         )}
-        <div className="admin-dialog__actions">
-          <Dialog.Close asChild>
-            <button type="button" className="admin-button">
-              {t('cancel')}
-            </button>
-          </Dialog.Close>
-          <button type="submit" className="admin-button admin-button--primary" disabled={busy}>
-            {user ? t('userForm.save') : t('userForm.create')}
-          </button>
-        </div>
+        <DialogActions submit={user ? t('userForm.save') : t('userForm.create')} busy={busy} />
       </form>
     </AdminDialog>
   );
