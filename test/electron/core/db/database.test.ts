@@ -72,9 +72,9 @@ describe('openDatabase: a fresh data folder', () => {
     expect(openTracked().pragma('busy_timeout', { simple: true })).toBe(5000);
   });
 
-  it('bounds what the WAL keeps after it starts over (journal_size_limit 4 MiB) and caches 16 MiB of pages', () => {
+  it('bounds what the WAL keeps after it starts over (journal_size_limit 12 MiB) and caches 16 MiB of pages', () => {
     const db = openTracked();
-    expect(db.pragma('journal_size_limit', { simple: true })).toBe(4 * 2 ** 20);
+    expect(db.pragma('journal_size_limit', { simple: true })).toBe(12 * 2 ** 20);
     expect(db.pragma('cache_size', { simple: true })).toBe(-16384);
   });
 
