@@ -324,7 +324,7 @@ export default defineConfig([
   },
   {
     // The browser preview (npm run preview:web): a development tool, never packaged. It may use
-    // the core, the Account menu model and shared/, but no other shell code (main, window,
+    // the core, the Account menu model, the build-folder resolver and shared/, but no other shell code (main, window,
     // preload, bridge: those load Electron) and never the renderer's sources (it serves the build).
     name: 'project/preview',
     files: [`preview/${TS}`],
@@ -336,8 +336,9 @@ export default defineConfig([
           paths: [],
           patterns: [
             {
-              regex: String.raw`^\.\./electron/(?!core/|menu/account-menu-model$)`,
-              message: 'The preview may import electron/core and electron/menu/account-menu-model.ts only (the rest loads Electron).',
+              regex: String.raw`^\.\./electron/(?!core/|menu/account-menu-model$|window/asset-path$)`,
+              message:
+                'The preview may import electron/core, electron/menu/account-menu-model.ts and electron/window/asset-path.ts only (the rest loads Electron).',
             },
           ],
         },

@@ -1,11 +1,12 @@
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { extname, join, resolve } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createCore, type Core, type CoreOptions } from '../electron/core/index';
 import { loadSettings, type SettingsInput } from '../electron/core/settings';
+import { contentTypeOf, resolveAssetPath } from '../electron/window/asset-path';
 import { accountMenuLabelsFor, buildAccountMenuModel, type AccountMenuLabels, type AccountMenuModel } from '../electron/menu/account-menu-model';
 import { bridgeScript, menubarStyles } from './bridge-script';
 import { PreviewAccess } from './preview-access';
@@ -51,18 +52,6 @@ const STYLES_PATH = '/__preview/menubar.css';
 const WS_PATH = '/__preview/ws';
 const MAX_MESSAGE_BYTES = 1024 * 1024;
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.map': 'application/json; charset=utf-8',
-};
 
 const COMMON_HEADERS = {
   'cache-control': 'no-store',
@@ -127,7 +116,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     res.end(`${text}\n`);
   };
 
-  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (!access.hostAllowed(req)) return refuse(res, 421, 'Wrong Host header: open the address printed by npm run preview:web.');
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Only GET.');
     const url = new URL(req.url ?? '/', access.origin);
@@ -140,17 +129,19 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
       return void res.end();
     }
     if (!access.cookieAllowed(req)) return refuse(res, 403, 'Open the address printed by npm run preview:web (it carries a token).');
-    if (url.pathname === BRIDGE_PATH) return reply(res, TYPES['.js'], script);
-    if (url.pathname === STYLES_PATH) return reply(res, TYPES['.css'], styles);
-    const file = staticFile(rendererDir, url.pathname);
-    if (file === 'index') return reply(res, TYPES['.html'], indexHtml());
+    if (url.pathname === BRIDGE_PATH) return reply(res, contentTypeOf(BRIDGE_PATH), script);
+    if (url.pathname === STYLES_PATH) return reply(res, contentTypeOf(STYLES_PATH), styles);
+    const file = await staticFile(rendererDir, url.pathname);
+    if (file === 'index') return reply(res, contentTypeOf('index.html'), indexHtml());
     if (file === null && url.pathname === '/favicon.ico') return void res.writeHead(204, COMMON_HEADERS).end();
     if (file === null) return refuse(res, 404, 'Not found.');
-    res.writeHead(200, { ...COMMON_HEADERS, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    res.writeHead(200, { ...COMMON_HEADERS, 'content-type': contentTypeOf(file) });
     createReadStream(file).pipe(res);
   };
 
-  const server = createServer(handle);
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => (res.headersSent ? res.destroy() : refuse(res, 500, 'The preview could not answer.')));
+  });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -242,21 +233,14 @@ function reply(res: ServerResponse, type: string | undefined, body: string): voi
 
 /**
  * A file under the build folder for a URL path, 'index' for the app page (and for
- * paths without an extension: client-side routes), or null. Never a path outside
- * the folder (`..`, encoded or not, is normalized away first).
+ * paths without an extension: client-side routes), or null. The same resolver as the
+ * app:// protocol decides, so the preview refuses every traversal the app refuses.
  */
-function staticFile(root: string, pathname: string): string | 'index' | null {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(pathname);
-  } catch {
-    return null;
-  }
-  if (decoded.includes('\0')) return null;
-  if (decoded === '/' || decoded === '/index.html' || extname(decoded) === '') return 'index';
-  const file = normalize(join(root, decoded));
-  if (!file.startsWith(root + sep)) return null;
-  return existsSync(file) && statSync(file).isFile() ? file : null;
+async function staticFile(root: string, pathname: string): Promise<string | 'index' | null> {
+  if (pathname === '/' || pathname === '/index.html' || extname(pathname) === '') return 'index';
+  const found = await resolveAssetPath(root, pathname);
+  if (!found.ok) return null;
+  return statSync(found.path).isFile() ? found.path : null;
 }
 
 type ClientMessage =
